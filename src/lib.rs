@@ -1,0 +1,12 @@
+//! Event Lens: loads exported event data and renders event pages and a relation graph.
+//!
+//! The crate is layered so that everything below [`ui`] is plain Rust with no DOM:
+//! [`model`] parses and validates input into a [`model::Dataset`], and [`route`] maps URLs to
+//! views. Only the browser build compiles `ui`, so native `cargo test` runs the core alone and
+//! the core cannot reach for the DOM by accident. See ARCHITECTURE.md for the codemap.
+
+pub mod model;
+pub mod route;
+
+#[cfg(target_arch = "wasm32")]
+mod ui;

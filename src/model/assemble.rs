@@ -1,0 +1,227 @@
+//! Turns what a reader produced into a [`Dataset`]: checks ids, merges relations from every
+//! source, and stands placeholders in for events that are referred to but not present.
+
+use super::{Actor, Dataset, Direction, Event, Extra, LoadError, Meta, Problem, Relation};
+use std::collections::hash_map::{DefaultHasher, Entry};
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+/// Where an event or relation came from in the input, rendered only for messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Origin {
+    base: Base,
+    /// Set for a relation declared in an event's `related` list: its index there.
+    related: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Base {
+    Events(usize),
+    Relations(usize),
+    Line(usize),
+}
+
+impl Origin {
+    pub(super) fn events(index: usize) -> Self {
+        Self { base: Base::Events(index), related: None }
+    }
+
+    pub(super) fn relations(index: usize) -> Self {
+        Self { base: Base::Relations(index), related: None }
+    }
+
+    pub(super) fn line(line: usize) -> Self {
+        Self { base: Base::Line(line), related: None }
+    }
+
+    pub(super) fn related(self, index: usize) -> Self {
+        Self { related: Some(index), ..self }
+    }
+
+    /// The path of a field of this item, such as `events[3].related[0].id`.
+    fn field(&self, name: &str) -> String {
+        let separator = match (self.base, self.related) {
+            (Base::Line(_), None) => ": ",
+            _ => ".",
+        };
+        format!("{self}{separator}{name}")
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.base {
+            Base::Events(index) => write!(f, "events[{index}]")?,
+            Base::Relations(index) => write!(f, "relations[{index}]")?,
+            Base::Line(line) => write!(f, "line {line}")?,
+        }
+        match (self.base, self.related) {
+            (_, None) => Ok(()),
+            (Base::Line(_), Some(index)) => write!(f, ": related[{index}]"),
+            (_, Some(index)) => write!(f, ".related[{index}]"),
+        }
+    }
+}
+
+/// What a reader produced, before ids are checked and relations merged.
+#[derive(Default)]
+pub(super) struct Parts {
+    pub schema: Option<String>,
+    pub meta: Meta,
+    pub actors: Vec<Actor>,
+    pub events: Vec<(Event, Origin)>,
+    pub relations: Vec<(Relation, Origin)>,
+    pub extra: Extra,
+}
+
+/// Checks, merges and completes the parts into a dataset; `problems` gains what it noticed.
+pub(super) fn assemble(parts: Parts, problems: &mut Vec<Problem>) -> Result<Dataset, LoadError> {
+    let mut first_origin: HashMap<&str, Origin> = HashMap::with_capacity(parts.events.len());
+    for (event, origin) in &parts.events {
+        if let Some(first) = first_origin.insert(&event.id, *origin) {
+            return Err(LoadError::at(
+                origin.field("id"),
+                format!("duplicate event id \"{}\" ({first} has it too)", event.id),
+            ));
+        }
+    }
+    let mut known_ids: HashSet<String> = first_origin.into_keys().map(str::to_owned).collect();
+
+    let relations = merge_relations(parts.relations, problems);
+    let mut events: Vec<Event> = parts.events.into_iter().map(|(event, _)| event).collect();
+    for (relation, origin) in &relations {
+        for (end, id) in [("source", &relation.source), ("target", &relation.target)] {
+            let place = if origin.related.is_some() && end == "target" {
+                origin.field("id")
+            } else {
+                origin.field(end)
+            };
+            if !known_ids.contains(id.as_str()) {
+                problems.push(Problem::at(
+                    place,
+                    format!("no event has the id \"{id}\"; a placeholder stands in for it"),
+                ));
+                known_ids.insert(id.clone());
+                events.push(placeholder_event(id));
+            }
+        }
+        if relation.source == relation.target {
+            problems.push(Problem::at(
+                origin,
+                format!("the relation links event \"{}\" to itself", relation.source),
+            ));
+        }
+    }
+    Ok(Dataset {
+        schema: parts.schema,
+        meta: parts.meta,
+        actors: parts.actors,
+        events,
+        relations: relations.into_iter().map(|(relation, _)| relation).collect(),
+        extra: parts.extra,
+    })
+}
+
+/// An event that relations refer to but the input does not contain.
+pub(super) fn placeholder_event(id: &str) -> Event {
+    Event {
+        id: id.to_owned(),
+        title: id.to_owned(),
+        placeholder: true,
+        ..Event::default()
+    }
+}
+
+/// Merges relations that are the same judgement stated twice (the same pair of events, in either
+/// order, with the same rationale), as happens when an export lists a relation both in
+/// `relations` and in an event's `related`. Different rationales for one pair stay separate.
+fn merge_relations(
+    candidates: Vec<(Relation, Origin)>,
+    problems: &mut Vec<Problem>,
+) -> Vec<(Relation, Origin)> {
+    let mut merged: Vec<(Relation, Origin)> = Vec::with_capacity(candidates.len());
+    // Keyed by a hash of the pair and rationale; collisions are resolved by comparing.
+    let mut by_key: HashMap<u64, Vec<usize>> = HashMap::with_capacity(candidates.len());
+    for (relation, origin) in candidates {
+        let bucket = match by_key.entry(judgement_hash(&relation)) {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => {
+                entry.insert(vec![merged.len()]);
+                merged.push((relation, origin));
+                continue;
+            }
+        };
+        let same = bucket
+            .iter()
+            .copied()
+            .find(|&index| same_judgement(&merged[index].0, &relation));
+        match same {
+            Some(index) => {
+                let (kept, kept_origin) = &mut merged[index];
+                merge_into(kept, *kept_origin, relation, origin, problems);
+            }
+            None => {
+                bucket.push(merged.len());
+                merged.push((relation, origin));
+            }
+        }
+    }
+    merged
+}
+
+fn unordered_pair(relation: &Relation) -> (&str, &str) {
+    let (a, b) = (relation.source.as_str(), relation.target.as_str());
+    if a <= b {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
+fn judgement_hash(relation: &Relation) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    unordered_pair(relation).hash(&mut hasher);
+    relation.rationale.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn same_judgement(a: &Relation, b: &Relation) -> bool {
+    unordered_pair(a) == unordered_pair(b) && a.rationale == b.rationale
+}
+
+/// Folds a repeated statement of a relation into the kept one: a recorded direction wins over an
+/// unrecorded one, and fields only the repeat has are added.
+fn merge_into(
+    kept: &mut Relation,
+    kept_origin: Origin,
+    repeat: Relation,
+    repeat_origin: Origin,
+    problems: &mut Vec<Problem>,
+) {
+    let both_recorded =
+        kept.direction == Direction::SourceWasNew && repeat.direction == Direction::SourceWasNew;
+    if both_recorded && kept.source != repeat.source {
+        problems.push(Problem::at(
+            repeat_origin,
+            format!(
+                "states the relation of {kept_origin} with the opposite direction; the \
+                 direction of {kept_origin} is used"
+            ),
+        ));
+    } else if kept.direction == Direction::Unrecorded && repeat.direction == Direction::SourceWasNew
+    {
+        kept.source = repeat.source;
+        kept.target = repeat.target;
+        kept.direction = Direction::SourceWasNew;
+    }
+    if kept.kind.is_none() {
+        kept.kind = repeat.kind;
+    }
+    if kept.score.is_none() {
+        kept.score = repeat.score;
+    }
+    for (key, value) in repeat.extra {
+        kept.extra.entry(key).or_insert(value);
+    }
+}

@@ -1,0 +1,484 @@
+//! Reads `event-graph/1` values into model types, field by field, so that every error names its
+//! JSON path and every field this version does not know is kept in `extra`.
+//!
+//! The readers take ownership of parsed [`Value`]s and move known fields out of their maps; what
+//! is left over is exactly the unknown fields, with no copying.
+
+use super::assemble::{Origin, Parts};
+use super::path::JsonPath;
+use super::{
+    Actor, ActorResponse, Direction, Event, EventDate, Extra, LoadError, Location, Meta, Problem,
+    Relation, Source, SCHEMA,
+};
+use serde_json::{Map, Value};
+
+/// Reads a whole JSON document: an object with `events` (and optionally `schema`, `meta`,
+/// `actors`, `relations`), or a bare array of events.
+pub(super) fn read_document(root: Value, problems: &mut Vec<Problem>) -> Result<Parts, LoadError> {
+    let path = JsonPath::ROOT;
+    let mut parts = Parts::default();
+    let events = match root {
+        Value::Array(events) => events,
+        Value::Object(map) => {
+            let mut document = ObjectReader::new(map, &path);
+            parts.schema = document.string("schema")?;
+            if let Some(schema) = &parts.schema {
+                check_schema(schema, &path.key("schema"))?;
+            }
+            if let Some(meta) = document.take("meta", problems) {
+                parts.meta = read_meta(meta, &path.key("meta"), problems)?;
+            }
+            let actors_path = path.key("actors");
+            for (index, actor) in document.array("actors", problems)?.into_iter().enumerate() {
+                parts
+                    .actors
+                    .push(read_actor(actor, &actors_path.index(index), problems)?);
+            }
+            let relations_path = path.key("relations");
+            for (index, relation) in document
+                .array("relations", problems)?
+                .into_iter()
+                .enumerate()
+            {
+                let origin = Origin::relations(index);
+                let relation = read_relation(relation, &relations_path.index(index), problems)?;
+                parts.relations.push((relation, origin));
+            }
+            let events = match document.take("events", problems) {
+                Some(Value::Array(events)) => events,
+                Some(other) => {
+                    return Err(LoadError::at(
+                        "events",
+                        format!("expected an array of events, found {}", describe(&other)),
+                    ))
+                }
+                None => {
+                    return Err(LoadError::new(
+                        "This JSON document has no \"events\" array, so it is not an event export. \
+                         An event-graph/1 document is an object with an \"events\" array \
+                         (see docs/data-format.md).",
+                    ))
+                }
+            };
+            parts.extra = document.into_extra();
+            events
+        }
+        other => {
+            return Err(LoadError::new(format!(
+                "Expected a JSON object with an \"events\" array, found {}.",
+                describe(&other)
+            )))
+        }
+    };
+    let events_path = path.key("events");
+    parts.events.reserve(events.len());
+    for (index, event) in events.into_iter().enumerate() {
+        let event_path = events_path.index(index);
+        read_event_into(event, &event_path, Origin::events(index), &mut parts, problems)?;
+    }
+    Ok(parts)
+}
+
+/// Refuses documents written for another major version instead of misreading them.
+pub(super) fn check_schema(schema: &str, path: &JsonPath) -> Result<(), LoadError> {
+    let major = schema
+        .strip_prefix("event-graph/")
+        .map(|version| version.split('.').next().unwrap_or(""));
+    match major {
+        Some("1") => Ok(()),
+        Some(_) => Err(LoadError::at(
+            path,
+            format!(
+                "this file uses schema \"{schema}\", a version this build of Event Lens cannot \
+                 read; it reads \"{SCHEMA}\""
+            ),
+        )),
+        None => Err(LoadError::at(
+            path,
+            format!("\"{schema}\" is not an event-graph schema; expected \"{SCHEMA}\""),
+        )),
+    }
+}
+
+pub(super) fn read_meta(
+    value: Value,
+    path: &JsonPath,
+    problems: &mut Vec<Problem>,
+) -> Result<Meta, LoadError> {
+    let mut meta = ObjectReader::from_value(value, path)?;
+    Ok(Meta {
+        title: meta.string("title")?,
+        generated_at: {
+            let _ = problems;
+            meta.aliased_string("generated_at", problems)?
+        },
+        extra: meta.into_extra(),
+    })
+}
+
+fn read_actor(value: Value, path: &JsonPath, problems: &mut Vec<Problem>) -> Result<Actor, LoadError> {
+    let mut actor = ObjectReader::from_value(value, path)?;
+    let id = actor.required_string("id")?;
+    let name = match actor.string("name")? {
+        Some(name) => name,
+        None => {
+            problems.push(Problem::at(
+                path,
+                format!("actor \"{id}\" has no name; its id is shown instead"),
+            ));
+            id.clone()
+        }
+    };
+    Ok(Actor {
+        id,
+        name,
+        kind: actor.string("kind")?,
+        extra: actor.into_extra(),
+    })
+}
+
+/// Reads one event and queues the relations its `related` list declares.
+pub(super) fn read_event_into(
+    value: Value,
+    path: &JsonPath,
+    origin: Origin,
+    parts: &mut Parts,
+    problems: &mut Vec<Problem>,
+) -> Result<(), LoadError> {
+    let mut event = ObjectReader::from_value(value, path)?;
+    let id = event.required_string("id")?;
+    if id.trim().is_empty() {
+        return Err(LoadError::at(path.key("id"), "the event id is empty"));
+    }
+    let title = event.required_string("title")?;
+    if title.trim().is_empty() {
+        problems.push(Problem::at(path.key("title"), "the title is empty"));
+    }
+    let summary = event.string("summary")?;
+    let content = event.string("content")?;
+    let date = event.string("date")?.map(EventDate::new);
+    if let Some(date) = date.as_ref().filter(|date| date.parsed.is_none()) {
+        problems.push(Problem::at(
+            path.key("date"),
+            format!(
+                "\"{}\" is not an ISO 8601 date (2026, 2026-04, 2026-04-16 or a full datetime \
+                 with offset); it is shown as written and sorts last",
+                date.raw
+            ),
+        ));
+    }
+    let location = match event.take("location", problems) {
+        Some(value) => Some(read_location(value, &path.key("location"), problems)?),
+        None => None,
+    };
+    let tags_path = path.key("tags");
+    let tags = event
+        .array("tags", problems)?
+        .into_iter()
+        .enumerate()
+        .map(|(index, tag)| expect_string(tag, &tags_path.index(index)))
+        .collect::<Result<_, _>>()?;
+    let sources_path = path.key("sources");
+    let sources = event
+        .array("sources", problems)?
+        .into_iter()
+        .enumerate()
+        .map(|(index, source)| read_source(source, &sources_path.index(index)))
+        .collect::<Result<_, _>>()?;
+    let responses_key = event.key_for("actor_responses");
+    let responses_path = path.key(responses_key);
+    let actor_responses = event
+        .array("actor_responses", problems)?
+        .into_iter()
+        .enumerate()
+        .map(|(index, response)| read_actor_response(response, &responses_path.index(index)))
+        .collect::<Result<_, _>>()?;
+    let related_path = path.key("related");
+    for (index, related) in event.array("related", problems)?.into_iter().enumerate() {
+        let relation = read_related(related, &related_path.index(index), &id, problems)?;
+        parts.relations.push((relation, origin.related(index)));
+    }
+    parts.events.push((
+        Event {
+            id,
+            title,
+            summary,
+            content,
+            date,
+            location,
+            tags,
+            sources,
+            actor_responses,
+            extra: event.into_extra(),
+            placeholder: false,
+        },
+        origin,
+    ));
+    Ok(())
+}
+
+fn read_location(
+    value: Value,
+    path: &JsonPath,
+    problems: &mut Vec<Problem>,
+) -> Result<Location, LoadError> {
+    let value = match value {
+        // A bare place name is common in hand-made exports and means the same thing.
+        Value::String(name) => return Ok(Location { name: Some(name), ..Location::default() }),
+        other => other,
+    };
+    let mut location = ObjectReader::from_value(value, path)?;
+    let name = location.string("name")?;
+    let lat = location.number("lat")?;
+    let lon = location.number("lon")?;
+    if lat.is_some_and(|lat| !(-90.0..=90.0).contains(&lat)) {
+        problems.push(Problem::at(path.key("lat"), "latitude is outside -90..90"));
+    }
+    if lon.is_some_and(|lon| !(-180.0..=180.0).contains(&lon)) {
+        problems.push(Problem::at(path.key("lon"), "longitude is outside -180..180"));
+    }
+    Ok(Location {
+        name,
+        lat,
+        lon,
+        extra: location.into_extra(),
+    })
+}
+
+fn read_source(value: Value, path: &JsonPath) -> Result<Source, LoadError> {
+    if let Value::String(text) = value {
+        // A bare string is a URL when it looks like one, otherwise a citation title.
+        let is_url = text.contains("://") || text.starts_with("mailto:");
+        return Ok(if is_url {
+            Source { url: Some(text), ..Source::default() }
+        } else {
+            Source { title: Some(text), ..Source::default() }
+        });
+    }
+    let mut source = ObjectReader::from_value(value, path)?;
+    Ok(Source {
+        title: source.string("title")?,
+        url: source.string("url")?,
+        publisher: source.string("publisher")?,
+        published: source.string("published")?,
+        extra: source.into_extra(),
+    })
+}
+
+fn read_actor_response(value: Value, path: &JsonPath) -> Result<ActorResponse, LoadError> {
+    let mut response = ObjectReader::from_value(value, path)?;
+    Ok(ActorResponse {
+        actor: response.string("actor")?,
+        response: response.required_string("response")?,
+        extra: response.into_extra(),
+    })
+}
+
+/// Reads a top-level relation (or a JSON Lines relation line): `source` was the new event.
+pub(super) fn read_relation(
+    value: Value,
+    path: &JsonPath,
+    problems: &mut Vec<Problem>,
+) -> Result<Relation, LoadError> {
+    let mut relation = ObjectReader::from_value(value, path)?;
+    let source = relation.required_string("source")?;
+    let target = relation.required_string("target")?;
+    Ok(Relation {
+        rationale: relation.rationale(path, problems)?,
+        kind: relation.string("kind")?,
+        score: relation.number("score")?,
+        direction: Direction::SourceWasNew,
+        source,
+        target,
+        extra: relation.into_extra(),
+    })
+}
+
+/// Reads an entry of an event's `related` list, orienting it by its `direction`.
+fn read_related(
+    value: Value,
+    path: &JsonPath,
+    event_id: &str,
+    problems: &mut Vec<Problem>,
+) -> Result<Relation, LoadError> {
+    let mut related = ObjectReader::from_value(value, path)?;
+    let other = related.required_string("id")?;
+    let rationale = related.rationale(path, problems)?;
+    let kind = related.string("kind")?;
+    let score = related.number("score")?;
+    let (source, target, direction) = match related.string("direction")?.as_deref() {
+        Some("outgoing") => (event_id.to_owned(), other, Direction::SourceWasNew),
+        Some("incoming") => (other, event_id.to_owned(), Direction::SourceWasNew),
+        None => (event_id.to_owned(), other, Direction::Unrecorded),
+        Some(unknown) => {
+            return Err(LoadError::at(
+                path.key("direction"),
+                format!("expected \"outgoing\" or \"incoming\", found \"{unknown}\""),
+            ))
+        }
+    };
+    Ok(Relation {
+        source,
+        target,
+        rationale,
+        kind,
+        score,
+        direction,
+        extra: related.into_extra(),
+    })
+}
+
+/// The second accepted spelling of a multi-word field. Only these fields have two words.
+fn camel_case_alias(name: &str) -> Option<&'static str> {
+    match name {
+        "actor_responses" => Some("actorResponses"),
+        "generated_at" => Some("generatedAt"),
+        _ => None,
+    }
+}
+
+/// Moves known fields out of one JSON object, checking types and naming paths in errors.
+struct ObjectReader<'p> {
+    map: Map<String, Value>,
+    path: &'p JsonPath<'p>,
+}
+
+impl<'p> ObjectReader<'p> {
+    fn new(map: Map<String, Value>, path: &'p JsonPath<'p>) -> Self {
+        Self { map, path }
+    }
+
+    fn from_value(value: Value, path: &'p JsonPath<'p>) -> Result<Self, LoadError> {
+        match value {
+            Value::Object(map) => Ok(Self::new(map, path)),
+            other => Err(LoadError::at(
+                path,
+                format!("expected an object, found {}", describe(&other)),
+            )),
+        }
+    }
+
+    /// The key the input actually used for `name` (its camelCase alias when only that is there).
+    fn key_for(&self, name: &'static str) -> &'static str {
+        match camel_case_alias(name) {
+            Some(alias) if !self.map.contains_key(name) && self.map.contains_key(alias) => alias,
+            _ => name,
+        }
+    }
+
+    /// Removes a field by its snake_case name or its camelCase alias; `null` counts as absent.
+    /// When both spellings are present the snake_case one is used and the other is kept.
+    fn take(&mut self, name: &'static str, problems: &mut Vec<Problem>) -> Option<Value> {
+        let value = match self.map.remove(name) {
+            Some(value) => {
+                if let Some(alias) = camel_case_alias(name).filter(|a| self.map.contains_key(*a)) {
+                    problems.push(Problem::at(
+                        self.path,
+                        format!(
+                            "both \"{name}\" and \"{alias}\" are given; \"{name}\" is used and \
+                             \"{alias}\" is kept under other fields"
+                        ),
+                    ));
+                }
+                value
+            }
+            None => self.map.remove(camel_case_alias(name)?)?,
+        };
+        (!value.is_null()).then_some(value)
+    }
+
+    fn string(&mut self, name: &'static str) -> Result<Option<String>, LoadError> {
+        match self.map.remove(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => expect_string(value, &self.path.key(name)).map(Some),
+        }
+    }
+
+    fn aliased_string(
+        &mut self,
+        name: &'static str,
+        problems: &mut Vec<Problem>,
+    ) -> Result<Option<String>, LoadError> {
+        let key = self.key_for(name);
+        match self.take(name, problems) {
+            None => Ok(None),
+            Some(value) => expect_string(value, &self.path.key(key)).map(Some),
+        }
+    }
+
+    fn required_string(&mut self, name: &'static str) -> Result<String, LoadError> {
+        self.string(name)?.ok_or_else(|| {
+            LoadError::at(self.path, format!("the required field \"{name}\" is missing"))
+        })
+    }
+
+    fn number(&mut self, name: &'static str) -> Result<Option<f64>, LoadError> {
+        match self.map.remove(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(number)) => Ok(number.as_f64()),
+            Some(other) => Err(LoadError::at(
+                self.path.key(name),
+                format!("expected a number, found {}", describe(&other)),
+            )),
+        }
+    }
+
+    fn array(
+        &mut self,
+        name: &'static str,
+        problems: &mut Vec<Problem>,
+    ) -> Result<Vec<Value>, LoadError> {
+        let key = self.key_for(name);
+        match self.take(name, problems) {
+            None => Ok(Vec::new()),
+            Some(Value::Array(items)) => Ok(items),
+            Some(other) => Err(LoadError::at(
+                self.path.key(key),
+                format!("expected an array, found {}", describe(&other)),
+            )),
+        }
+    }
+
+    /// A relation's rationale; a missing one is a problem, not an error, so the relation stays.
+    fn rationale(
+        &mut self,
+        path: &JsonPath,
+        problems: &mut Vec<Problem>,
+    ) -> Result<String, LoadError> {
+        let rationale = self.string("rationale")?.unwrap_or_default();
+        if rationale.trim().is_empty() {
+            problems.push(Problem::at(path, "this relation has no rationale"));
+        }
+        Ok(rationale)
+    }
+
+    fn into_extra(self) -> Extra {
+        self.map
+    }
+}
+
+fn expect_string(value: Value, path: &JsonPath) -> Result<String, LoadError> {
+    match value {
+        Value::String(text) => Ok(text),
+        other => Err(LoadError::at(
+            path,
+            format!("expected a string, found {}", describe(&other)),
+        )),
+    }
+}
+
+/// Names a JSON value's type for messages, with a short excerpt of scalars.
+pub(super) fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(flag) => format!("the boolean {flag}"),
+        Value::Number(number) => format!("the number {number}"),
+        Value::String(text) => {
+            let excerpt: String = text.chars().take(40).collect();
+            let ellipsis = if excerpt.len() < text.len() { "…" } else { "" };
+            format!("the string \"{excerpt}{ellipsis}\"")
+        }
+        Value::Array(items) => format!("an array of {} items", items.len()),
+        Value::Object(_) => "an object".into(),
+    }
+}

@@ -1,0 +1,60 @@
+//! JSON Lines: one event object per line; a line with `source` and `target` is a relation, and
+//! an optional line with `schema` or `meta` but no `id` describes the whole file.
+
+use super::assemble::{Origin, Parts};
+use super::json::{check_schema, describe, read_event_into, read_meta, read_relation};
+use super::load::json_syntax_error;
+use super::path::JsonPath;
+use super::{LoadError, Problem};
+use serde_json::Value;
+
+pub(super) fn read(text: &str, problems: &mut Vec<Problem>) -> Result<Parts, LoadError> {
+    let mut parts = Parts::default();
+    for (index, line) in text.lines().enumerate() {
+        let line_number = index + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: Value =
+            serde_json::from_str(line).map_err(|error| json_syntax_error(&error, index))?;
+        let path = JsonPath::line(line_number);
+        let Value::Object(mut object) = value else {
+            return Err(LoadError::at(
+                &path,
+                "each line must be a JSON object (an event, a relation, or a header)",
+            ));
+        };
+        let is_relation = object.contains_key("source") && object.contains_key("target");
+        let is_header = !object.contains_key("id")
+            && (object.contains_key("schema") || object.contains_key("meta"));
+        if is_relation {
+            let relation = read_relation(Value::Object(object), &path, problems)?;
+            parts.relations.push((relation, Origin::line(line_number)));
+        } else if is_header {
+            match object.remove("schema") {
+                None | Some(Value::Null) => {}
+                Some(Value::String(schema)) => {
+                    check_schema(&schema, &path.key("schema"))?;
+                    parts.schema = Some(schema);
+                }
+                Some(other) => {
+                    return Err(LoadError::at(
+                        path.key("schema"),
+                        format!("expected a string, found {}", describe(&other)),
+                    ))
+                }
+            }
+            if let Some(meta) = object.remove("meta") {
+                parts.meta = read_meta(meta, &path.key("meta"), problems)?;
+            }
+            parts.extra.extend(object);
+        } else {
+            let origin = Origin::line(line_number);
+            read_event_into(Value::Object(object), &path, origin, &mut parts, problems)?;
+        }
+    }
+    if parts.events.is_empty() && parts.relations.is_empty() {
+        return Err(LoadError::new("the JSON Lines file has no event lines"));
+    }
+    Ok(parts)
+}

@@ -1,0 +1,176 @@
+//! The data model: types for an event export, and everything that turns input into them.
+//!
+//! Input arrives in three formats (see docs/data-format.md): an `event-graph/1` JSON document,
+//! JSON Lines, or the plain-text event page of the upstream export. Each reader produces the
+//! same [`Dataset`]; [`assemble`] then merges relations from every source, de-duplicates them,
+//! stands placeholders in for ids that do not exist, and lists what it noticed as [`Problem`]s.
+//! Nothing in the input is dropped: fields this version does not know are kept in `extra`.
+
+mod assemble;
+pub mod date;
+mod error;
+mod json;
+mod jsonl;
+mod load;
+mod path;
+pub mod rationale;
+mod text_page;
+pub mod url;
+
+pub use date::EventDate;
+pub use error::{LoadError, Problem};
+pub use load::{load, Format, Loaded};
+
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// Fields of an input object that this version does not interpret, kept verbatim.
+pub type Extra = Map<String, Value>;
+
+/// The schema name and major version this build reads.
+pub const SCHEMA: &str = "event-graph/1";
+
+/// Everything loaded from one input.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Dataset {
+    /// The `schema` value as given, if any.
+    pub schema: Option<String>,
+    pub meta: Meta,
+    pub actors: Vec<Actor>,
+    pub events: Vec<Event>,
+    /// Every relation, merged from `relations` and from events' `related` lists.
+    pub relations: Vec<Relation>,
+    /// Top-level fields this version does not know.
+    pub extra: Extra,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub generated_at: Option<String>,
+    pub extra: Extra,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub kind: Option<String>,
+    pub extra: Extra,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Event {
+    pub id: String,
+    pub title: String,
+    pub summary: Option<String>,
+    /// Plain text; paragraphs are separated by blank lines.
+    pub content: Option<String>,
+    pub date: Option<EventDate>,
+    pub location: Option<Location>,
+    pub tags: Vec<String>,
+    pub sources: Vec<Source>,
+    pub actor_responses: Vec<ActorResponse>,
+    pub extra: Extra,
+    /// True for an event the input only refers to (a dangling id, or a related event of a text
+    /// page that has no id). Placeholders keep relations visible instead of dropping them.
+    pub placeholder: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Location {
+    pub name: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub extra: Extra,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Source {
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+    pub published: Option<String>,
+    pub extra: Extra,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ActorResponse {
+    /// An actor id from [`Dataset::actors`] or a plain name; `None` when the export lost it.
+    pub actor: Option<String>,
+    pub response: String,
+    pub extra: Extra,
+}
+
+/// Whether the data says which endpoint of a relation was the new event when it was judged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// `source` was the new event: "the new event" in the rationale means `source`, and
+    /// "Event N" means `target`.
+    SourceWasNew,
+    /// The export does not say (a `related` entry without `direction`, or a text page); `source`
+    /// is then just the event that listed the relation.
+    Unrecorded,
+}
+
+/// A judged relation between two events, with the language model's rationale.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Relation {
+    pub source: String,
+    pub target: String,
+    pub rationale: String,
+    pub kind: Option<String>,
+    pub score: Option<f64>,
+    pub direction: Direction,
+    pub extra: Extra,
+}
+
+impl Dataset {
+    /// The display name of an actor reference: the actor's name when it is a known id,
+    /// otherwise the reference itself (exports may use plain names).
+    pub fn actor_name<'a>(&'a self, reference: &'a str) -> &'a str {
+        self.actors
+            .iter()
+            .find(|actor| actor.id == reference)
+            .map_or(reference, |actor| actor.name.as_str())
+    }
+}
+
+/// Look-ups the pages need, computed once per load instead of on every render.
+#[derive(Clone, Debug, Default)]
+pub struct DatasetIndex {
+    by_id: HashMap<String, usize>,
+    /// For each event, the indices of the relations it takes part in, in input order.
+    relations_of: Vec<Vec<usize>>,
+}
+
+impl DatasetIndex {
+    pub fn new(dataset: &Dataset) -> Self {
+        let by_id: HashMap<String, usize> = dataset
+            .events
+            .iter()
+            .enumerate()
+            .map(|(index, event)| (event.id.clone(), index))
+            .collect();
+        let mut relations_of = vec![Vec::new(); dataset.events.len()];
+        for (relation_index, relation) in dataset.relations.iter().enumerate() {
+            let source = by_id.get(&relation.source).copied();
+            let target = by_id.get(&relation.target).copied();
+            if let Some(source) = source {
+                relations_of[source].push(relation_index);
+            }
+            if let Some(target) = target.filter(|&target| Some(target) != source) {
+                relations_of[target].push(relation_index);
+            }
+        }
+        Self { by_id, relations_of }
+    }
+
+    pub fn event_index(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn relations_of(&self, event_index: usize) -> &[usize] {
+        self.relations_of.get(event_index).map_or(&[], Vec::as_slice)
+    }
+}
