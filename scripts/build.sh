@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the deployable static site into dist/: index.html, boot.js, style.css, the bundled
+# sample, and the wasm module with its JavaScript glue. Every path is relative, so dist/ works
+# from any folder of any static host.
+#
+#   scripts/build.sh            release build, wasm-opt -Oz (what ships and what tests use)
+#   scripts/build.sh --dev      unoptimised build, faster to compile, for quick iteration
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/tools.sh"
+ensure_build_tools
+
+profile=release
+[ "${1:-}" = "--dev" ] && profile=dev
+target_dir="$ROOT/target/wasm32-unknown-unknown/$([ "$profile" = dev ] && echo debug || echo release)"
+
+log "cargo build ($profile)"
+(cd "$ROOT" && cargo build --lib --target wasm32-unknown-unknown --profile "$profile")
+
+staging="$ROOT/target/dist-staging"
+rm -rf "$staging"
+mkdir -p "$staging"
+wasm-bindgen --target web --no-typescript --out-dir "$staging" --out-name event_lens \
+  "$target_dir/event_lens.wasm"
+if [ "$profile" = release ]; then
+  log "wasm-opt -Oz"
+  # The feature flags match what rustc emits for wasm32-unknown-unknown by default.
+  "$ROOT/node_modules/.bin/wasm-opt" -Oz \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$staging/event_lens_bg.wasm" -o "$staging/event_lens_bg.wasm"
+fi
+cp "$ROOT/index.html" "$staging/"
+cp -R "$ROOT/www/." "$staging/"
+rm -rf "$ROOT/dist"
+mv "$staging" "$ROOT/dist"
+log "built dist/ ($(du -sh "$ROOT/dist" | cut -f1)); wasm $(stat -c %s "$ROOT/dist/event_lens_bg.wasm") bytes"

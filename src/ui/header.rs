@@ -1,0 +1,98 @@
+//! The header on every page: the brand, the dataset's name, the file picker, load progress and
+//! the load error alert.
+
+use super::loader;
+use super::state::AppState;
+use leptos::prelude::*;
+use web_sys::HtmlInputElement;
+
+#[component]
+pub fn AppHeader() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let dataset_name = move || {
+        state.data.with(|data| {
+            data.as_ref().map(|data| {
+                data.dataset
+                    .meta
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| data.source_name.clone())
+            })
+        })
+    };
+    let on_pick = move |event: leptos::ev::Event| {
+        let input: HtmlInputElement = event_target(&event);
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            loader::load_file(state, file);
+        }
+        // Picking the same file again must load it again.
+        input.set_value("");
+    };
+    view! {
+        <header class="app-header">
+            <a class="brand" href="#/">"Event Lens"</a>
+            <span class="dataset-name" dir="auto">{dataset_name}</span>
+            <nav aria-label="Views">
+                <a href="#/">"Events"</a>
+            </nav>
+            <label class="button open-file">
+                "Open data file"
+                <input
+                    type="file"
+                    accept=".json,.jsonl,.ndjson,.txt,application/json,text/plain"
+                    on:change=on_pick
+                />
+            </label>
+        </header>
+        <LoadProgressBar/>
+        <LoadErrorAlert/>
+    }
+}
+
+#[component]
+fn LoadProgressBar() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.progress.get().map(|progress| {
+            let label = if progress.parsing {
+                format!("Reading {}…", progress.name)
+            } else {
+                format!("Loading {}… {}", progress.name, megabytes(progress.bytes_read))
+            };
+            let total = progress.total_bytes.filter(|total| *total > 0.0);
+            view! {
+                <div class="load-progress" role="status">
+                    <span>{label}</span>
+                    {match (total, progress.parsing) {
+                        (Some(total), false) => view! {
+                            <progress max=total value=progress.bytes_read.min(total)></progress>
+                        }
+                        .into_any(),
+                        _ => view! { <progress></progress> }.into_any(),
+                    }}
+                </div>
+            }
+        })
+    }
+}
+
+fn megabytes(bytes: f64) -> String {
+    format!("{:.1} MB", bytes / 1_000_000.0)
+}
+
+#[component]
+fn LoadErrorAlert() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.load_error.get().map(|message| {
+            view! {
+                <div class="load-error" role="alert">
+                    <p dir="auto">{message}</p>
+                    <button type="button" on:click=move |_| state.load_error.set(None)>
+                        "Dismiss"
+                    </button>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,185 @@
+//! Getting bytes into the model: from a URL (`?data=` or the bundled sample) or a local file
+//! (file picker, drag-and-drop), with progress, and without losing what is on screen on failure.
+
+use super::state::{AppState, LoadProgress, LoadedData};
+use crate::model::{self, DatasetIndex};
+use crate::route::Route;
+use js_sys::{Reflect, Uint8Array};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::sync::Arc;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// The data shown when the URL does not name any: bundled next to index.html.
+const BUNDLED_SAMPLE: &str = "sample.json";
+
+/// Loads what the page URL asks for: `?data=<url>`, or the bundled sample.
+pub fn load_initial(state: AppState) {
+    let requested = window()
+        .location()
+        .search()
+        .ok()
+        .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
+        .and_then(|params| params.get("data"))
+        .filter(|url| !url.trim().is_empty());
+    let url = requested.unwrap_or_else(|| BUNDLED_SAMPLE.to_owned());
+    spawn_local(async move {
+        let name = url_file_name(&url);
+        let bytes = fetch_bytes(state, &url, &name).await;
+        finish(state, bytes, &name, None);
+    });
+}
+
+/// Loads a local file the user picked or dropped; on success the event list is shown.
+pub fn load_file(state: AppState, file: web_sys::File) {
+    spawn_local(async move {
+        let name = file.name();
+        start_progress(state, &name, Some(file.size()));
+        let bytes = read_stream(state, file.stream(), &name, Some(file.size())).await;
+        finish(state, bytes, &name, Some(Route::Index));
+    });
+}
+
+fn start_progress(state: AppState, name: &str, total_bytes: Option<f64>) {
+    state.progress.set(Some(LoadProgress {
+        name: name.to_owned(),
+        bytes_read: 0.0,
+        total_bytes,
+        parsing: false,
+    }));
+}
+
+/// The last path segment of a URL, which carries the format hint (`.jsonl`, `.txt`).
+fn url_file_name(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    path.rsplit('/').find(|segment| !segment.is_empty()).unwrap_or(url).to_owned()
+}
+
+async fn fetch_bytes(state: AppState, url: &str, name: &str) -> Result<Vec<u8>, String> {
+    start_progress(state, name, None);
+    let response = JsFuture::from(window().fetch_with_str(url))
+        .await
+        .map_err(|_| {
+            "the request failed (the address is unreachable, or the server does not allow \
+             this page to read it)"
+                .to_owned()
+        })?;
+    let response: web_sys::Response = response.unchecked_into();
+    if !response.ok() {
+        return Err(format!(
+            "the server answered {} {}",
+            response.status(),
+            response.status_text()
+        ));
+    }
+    let total_bytes = response
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|length| length.parse::<f64>().ok());
+    let body = response.body().ok_or("the response has no body")?;
+    read_stream(state, body, name, total_bytes).await
+}
+
+/// Reads a byte stream to the end, reporting progress after every chunk.
+async fn read_stream(
+    state: AppState,
+    stream: web_sys::ReadableStream,
+    name: &str,
+    total_bytes: Option<f64>,
+) -> Result<Vec<u8>, String> {
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let capacity = total_bytes.unwrap_or(0.0).clamp(0.0, 1e9) as usize;
+    let mut bytes = Vec::with_capacity(capacity);
+    loop {
+        let result = JsFuture::from(reader.read())
+            .await
+            .map_err(|error| format!("reading stopped: {}", describe_js_error(&error)))?;
+        let done = Reflect::get(&result, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|done| done.as_bool())
+            .unwrap_or(true);
+        if done {
+            break;
+        }
+        let chunk: Uint8Array = Reflect::get(&result, &JsValue::from_str("value"))
+            .map_err(|_| "the stream gave no data".to_owned())?
+            .unchecked_into();
+        let start = bytes.len();
+        bytes.resize(start + chunk.length() as usize, 0);
+        chunk.copy_to(&mut bytes[start..]);
+        state.progress.set(Some(LoadProgress {
+            name: name.to_owned(),
+            bytes_read: bytes.len() as f64,
+            total_bytes,
+            parsing: false,
+        }));
+    }
+    Ok(bytes)
+}
+
+/// Parses what was read and swaps it in, or reports why not; what was on screen stays on error.
+fn finish(state: AppState, bytes: Result<Vec<u8>, String>, name: &str, then_show: Option<Route>) {
+    let name = name.to_owned();
+    spawn_local(async move {
+        let outcome = match bytes {
+            Ok(bytes) => {
+                state.progress.update(|progress| {
+                    if let Some(progress) = progress {
+                        progress.parsing = true;
+                    }
+                });
+                // Let the browser paint "parsing" before the synchronous parse starts.
+                next_paint().await;
+                model::load(&bytes, Some(&name)).map_err(|error| error.to_string())
+            }
+            Err(error) => Err(error),
+        };
+        state.progress.set(None);
+        match outcome {
+            Ok(loaded) => {
+                let index = DatasetIndex::new(&loaded.dataset);
+                state.data.set(Some(Arc::new(LoadedData {
+                    dataset: loaded.dataset,
+                    index,
+                    problems: loaded.problems,
+                    source_name: name,
+                })));
+                state.load_error.set(None);
+                if let Some(route) = then_show {
+                    let _ = window().location().set_hash(&route.to_hash());
+                }
+            }
+            Err(error) => {
+                let kept = if state.data.with_untracked(Option::is_some) {
+                    " The data loaded before is still shown."
+                } else {
+                    ""
+                };
+                state
+                    .load_error
+                    .set(Some(format!(
+                        "Could not load “{name}”: {}.{kept}",
+                        error.trim_end_matches('.')
+                    )));
+            }
+        }
+    });
+}
+
+/// Resolves after the next frame has been painted.
+async fn next_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+fn describe_js_error(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|error| String::from(error.message()))
+        .unwrap_or_else(|| "unknown error".to_owned())
+}
