@@ -77,7 +77,14 @@ mod tests {
 
     #[test]
     fn awkward_ids_round_trip_through_the_hash() {
-        for id in ["plain", "with space", "a/b?c#d", "emoji 🕊️", "100%", "ترکیب"] {
+        for id in [
+            "plain",
+            "with space",
+            "a/b?c#d",
+            "emoji 🕊️",
+            "100%",
+            "ترکیب",
+        ] {
             let route = Route::Event(id.to_owned());
             assert_eq!(Route::parse(&route.to_hash()), route);
         }
@@ -88,8 +95,17 @@ mod tests {
         assert_eq!(Route::parse(""), Route::Index);
         assert_eq!(Route::parse("#/"), Route::Index);
         assert_eq!(Route::parse("#/event/a%20b"), Route::Event("a b".into()));
-        assert_eq!(Route::parse("#/nowhere"), Route::NotFound("/nowhere".into()));
-        assert_eq!(Route::parse("#/event/%E2%28"), Route::NotFound("/event/%E2%28".into()));
-        assert_eq!(Route::parse("#/event/%zz"), Route::NotFound("/event/%zz".into()));
+        assert_eq!(
+            Route::parse("#/nowhere"),
+            Route::NotFound("/nowhere".into())
+        );
+        assert_eq!(
+            Route::parse("#/event/%E2%28"),
+            Route::NotFound("/event/%E2%28".into())
+        );
+        assert_eq!(
+            Route::parse("#/event/%zz"),
+            Route::NotFound("/event/%zz".into())
+        );
     }
 }

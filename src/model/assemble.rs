@@ -24,19 +24,31 @@ enum Base {
 
 impl Origin {
     pub(super) fn events(index: usize) -> Self {
-        Self { base: Base::Events(index), related: None }
+        Self {
+            base: Base::Events(index),
+            related: None,
+        }
     }
 
     pub(super) fn relations(index: usize) -> Self {
-        Self { base: Base::Relations(index), related: None }
+        Self {
+            base: Base::Relations(index),
+            related: None,
+        }
     }
 
     pub(super) fn line(line: usize) -> Self {
-        Self { base: Base::Line(line), related: None }
+        Self {
+            base: Base::Line(line),
+            related: None,
+        }
     }
 
     pub(super) fn related(self, index: usize) -> Self {
-        Self { related: Some(index), ..self }
+        Self {
+            related: Some(index),
+            ..self
+        }
     }
 
     /// The path of a field of this item, such as `events[3].related[0].id`.
@@ -118,7 +130,10 @@ pub(super) fn assemble(parts: Parts, problems: &mut Vec<Problem>) -> Result<Data
         meta: parts.meta,
         actors: parts.actors,
         events,
-        relations: relations.into_iter().map(|(relation, _)| relation).collect(),
+        relations: relations
+            .into_iter()
+            .map(|(relation, _)| relation)
+            .collect(),
         extra: parts.extra,
     })
 }

@@ -87,8 +87,14 @@ impl ParsedDate {
         };
         let mut fields = date_part.split('-');
         let year = parse_digits(fields.next()?, 4)? as i32;
-        let month = fields.next().map(|m| parse_digits(m, 2)).unwrap_or(Some(0))? as u8;
-        let day = fields.next().map(|d| parse_digits(d, 2)).unwrap_or(Some(0))? as u8;
+        let month = fields
+            .next()
+            .map(|m| parse_digits(m, 2))
+            .unwrap_or(Some(0))? as u8;
+        let day = fields
+            .next()
+            .map(|d| parse_digits(d, 2))
+            .unwrap_or(Some(0))? as u8;
         if fields.next().is_some() {
             return None;
         }
@@ -167,7 +173,9 @@ impl ParsedDate {
     /// Seconds since the Unix epoch, in UTC, of the start of the period this date names.
     pub fn unix_seconds(&self) -> i64 {
         let days = days_from_civil(self.year, self.month.max(1), self.day.max(1));
-        days * 86_400 + i64::from(self.hour) * 3_600 + i64::from(self.minute) * 60
+        days * 86_400
+            + i64::from(self.hour) * 3_600
+            + i64::from(self.minute) * 60
             + i64::from(self.second)
             - i64::from(self.offset_minutes) * 60
     }
@@ -251,15 +259,30 @@ mod tests {
             parse("2026-11-12T08:30:00+03:30").to_string(),
             "12 November 2026, 08:30 UTC+03:30"
         );
-        assert_eq!(parse("2026-11-12T08:30Z").to_string(), "12 November 2026, 08:30 UTC");
-        assert_eq!(parse("2026-11-12T08:30:15.250-05:00").precision, Precision::Instant);
+        assert_eq!(
+            parse("2026-11-12T08:30Z").to_string(),
+            "12 November 2026, 08:30 UTC"
+        );
+        assert_eq!(
+            parse("2026-11-12T08:30:15.250-05:00").precision,
+            Precision::Instant
+        );
     }
 
     #[test]
     fn impossible_or_malformed_dates_are_rejected() {
         for text in [
-            "", "26", "2026-13", "2026-02-30", "2026-1-5", "2026-04-16T25:00Z", "next Tuesday",
-            "2026-04-16T10:00+99:00", "2026-04T10:00Z", "2026-04-16T10", "2026-04-16-01",
+            "",
+            "26",
+            "2026-13",
+            "2026-02-30",
+            "2026-1-5",
+            "2026-04-16T25:00Z",
+            "next Tuesday",
+            "2026-04-16T10:00+99:00",
+            "2026-04T10:00Z",
+            "2026-04-16T10",
+            "2026-04-16-01",
         ] {
             assert_eq!(ParsedDate::parse(text), None, "{text:?} must not parse");
         }

@@ -52,13 +52,11 @@ pub(super) fn read_document(root: Value, problems: &mut Vec<Problem>) -> Result<
                         format!("expected an array of events, found {}", describe(&other)),
                     ))
                 }
-                None => {
-                    return Err(LoadError::new(
-                        "This JSON document has no \"events\" array, so it is not an event export. \
+                None => return Err(LoadError::new(
+                    "This JSON document has no \"events\" array, so it is not an event export. \
                          An event-graph/1 document is an object with an \"events\" array \
                          (see docs/data-format.md).",
-                    ))
-                }
+                )),
             };
             parts.extra = document.into_extra();
             events
@@ -74,7 +72,13 @@ pub(super) fn read_document(root: Value, problems: &mut Vec<Problem>) -> Result<
     parts.events.reserve(events.len());
     for (index, event) in events.into_iter().enumerate() {
         let event_path = events_path.index(index);
-        read_event_into(event, &event_path, Origin::events(index), &mut parts, problems)?;
+        read_event_into(
+            event,
+            &event_path,
+            Origin::events(index),
+            &mut parts,
+            problems,
+        )?;
     }
     Ok(parts)
 }
@@ -108,15 +112,16 @@ pub(super) fn read_meta(
     let mut meta = ObjectReader::from_value(value, path)?;
     Ok(Meta {
         title: meta.string("title")?,
-        generated_at: {
-            let _ = problems;
-            meta.aliased_string("generated_at", problems)?
-        },
+        generated_at: meta.aliased_string("generated_at", problems)?,
         extra: meta.into_extra(),
     })
 }
 
-fn read_actor(value: Value, path: &JsonPath, problems: &mut Vec<Problem>) -> Result<Actor, LoadError> {
+fn read_actor(
+    value: Value,
+    path: &JsonPath,
+    problems: &mut Vec<Problem>,
+) -> Result<Actor, LoadError> {
     let mut actor = ObjectReader::from_value(value, path)?;
     let id = actor.required_string("id")?;
     let name = match actor.string("name")? {
@@ -224,7 +229,12 @@ fn read_location(
 ) -> Result<Location, LoadError> {
     let value = match value {
         // A bare place name is common in hand-made exports and means the same thing.
-        Value::String(name) => return Ok(Location { name: Some(name), ..Location::default() }),
+        Value::String(name) => {
+            return Ok(Location {
+                name: Some(name),
+                ..Location::default()
+            })
+        }
         other => other,
     };
     let mut location = ObjectReader::from_value(value, path)?;
@@ -235,7 +245,10 @@ fn read_location(
         problems.push(Problem::at(path.key("lat"), "latitude is outside -90..90"));
     }
     if lon.is_some_and(|lon| !(-180.0..=180.0).contains(&lon)) {
-        problems.push(Problem::at(path.key("lon"), "longitude is outside -180..180"));
+        problems.push(Problem::at(
+            path.key("lon"),
+            "longitude is outside -180..180",
+        ));
     }
     Ok(Location {
         name,
@@ -250,9 +263,15 @@ fn read_source(value: Value, path: &JsonPath) -> Result<Source, LoadError> {
         // A bare string is a URL when it looks like one, otherwise a citation title.
         let is_url = text.contains("://") || text.starts_with("mailto:");
         return Ok(if is_url {
-            Source { url: Some(text), ..Source::default() }
+            Source {
+                url: Some(text),
+                ..Source::default()
+            }
         } else {
-            Source { title: Some(text), ..Source::default() }
+            Source {
+                title: Some(text),
+                ..Source::default()
+            }
         });
     }
     let mut source = ObjectReader::from_value(value, path)?;
@@ -408,7 +427,10 @@ impl<'p> ObjectReader<'p> {
 
     fn required_string(&mut self, name: &'static str) -> Result<String, LoadError> {
         self.string(name)?.ok_or_else(|| {
-            LoadError::at(self.path, format!("the required field \"{name}\" is missing"))
+            LoadError::at(
+                self.path,
+                format!("the required field \"{name}\" is missing"),
+            )
         })
     }
 
@@ -475,7 +497,11 @@ pub(super) fn describe(value: &Value) -> String {
         Value::Number(number) => format!("the number {number}"),
         Value::String(text) => {
             let excerpt: String = text.chars().take(40).collect();
-            let ellipsis = if excerpt.len() < text.len() { "…" } else { "" };
+            let ellipsis = if excerpt.len() < text.len() {
+                "…"
+            } else {
+                ""
+            };
             format!("the string \"{excerpt}{ellipsis}\"")
         }
         Value::Array(items) => format!("an array of {} items", items.len()),

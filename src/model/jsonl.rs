@@ -20,7 +20,7 @@ pub(super) fn read(text: &str, problems: &mut Vec<Problem>) -> Result<Parts, Loa
         let path = JsonPath::line(line_number);
         let Value::Object(mut object) = value else {
             return Err(LoadError::at(
-                &path,
+                path,
                 "each line must be a JSON object (an event, a relation, or a header)",
             ));
         };

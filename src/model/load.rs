@@ -38,7 +38,11 @@ pub fn load(bytes: &[u8], file_name: Option<&str>) -> Result<Loaded, LoadError> 
         }));
     }
     let lower_start = trimmed[..trimmed.len().min(512)].to_ascii_lowercase();
-    if lower_start.starts_with("<!doctype html") || lower_start.starts_with("<html") || lower_start.contains("<body") || lower_start.contains("<head") {
+    if lower_start.starts_with("<!doctype html")
+        || lower_start.starts_with("<html")
+        || lower_start.contains("<body")
+        || lower_start.contains("<head")
+    {
         return Err(LoadError::new(
             "This is an HTML web page, not event data. If it came from a URL, the server \
              probably answered with an error or sign-in page instead of the export.",
@@ -63,7 +67,10 @@ pub fn load(bytes: &[u8], file_name: Option<&str>) -> Result<Loaded, LoadError> 
             (json::read_document(root, &mut problems)?, Format::Json)
         }
     } else if text_page::looks_like_text_page(text) {
-        (text_page::read(text, file_name, &mut problems), Format::TextPage)
+        (
+            text_page::read(text, file_name, &mut problems),
+            Format::TextPage,
+        )
     } else {
         return Err(LoadError::new(
             "This file is not in a format Event Lens reads: expected a JSON document that \
@@ -91,7 +98,12 @@ fn decode_text(bytes: &[u8]) -> Result<&str, LoadError> {
     std::str::from_utf8(bytes).map_err(|error| {
         let valid = &bytes[..error.valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |at| at + 1) + 1;
+        let column = valid.len()
+            - valid
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |at| at + 1)
+            + 1;
         LoadError::at(
             format!("line {line}, column {column}"),
             "this is not UTF-8 text (a binary file, or text in another encoding; save it as \

@@ -163,7 +163,10 @@ impl DatasetIndex {
                 relations_of[target].push(relation_index);
             }
         }
-        Self { by_id, relations_of }
+        Self {
+            by_id,
+            relations_of,
+        }
     }
 
     pub fn event_index(&self, id: &str) -> Option<usize> {
@@ -171,6 +174,8 @@ impl DatasetIndex {
     }
 
     pub fn relations_of(&self, event_index: usize) -> &[usize] {
-        self.relations_of.get(event_index).map_or(&[], Vec::as_slice)
+        self.relations_of
+            .get(event_index)
+            .map_or(&[], Vec::as_slice)
     }
 }

@@ -103,6 +103,9 @@ mod tests {
         let line = JsonPath::line(7);
         assert_eq!(line.key("title").to_string(), "line 7: title");
         let related = line.key("related");
-        assert_eq!(related.index(0).key("id").to_string(), "line 7: related[0].id");
+        assert_eq!(
+            related.index(0).key("id").to_string(),
+            "line 7: related[0].id"
+        );
     }
 }

@@ -33,9 +33,15 @@ pub fn segments(rationale: &str) -> Vec<Segment<'_>> {
             continue;
         };
         if plain_start < at {
-            result.push(Segment { text: &rationale[plain_start..at], reference: None });
+            result.push(Segment {
+                text: &rationale[plain_start..at],
+                reference: None,
+            });
         }
-        result.push(Segment { text: &rationale[at..at + length], reference: Some(reference) });
+        result.push(Segment {
+            text: &rationale[at..at + length],
+            reference: Some(reference),
+        });
         plain_start = at + length;
         // References are ASCII, so skipping their remaining bytes skips as many chars.
         for _ in 1..length {
@@ -43,7 +49,10 @@ pub fn segments(rationale: &str) -> Vec<Segment<'_>> {
         }
     }
     if plain_start < rationale.len() {
-        result.push(Segment { text: &rationale[plain_start..], reference: None });
+        result.push(Segment {
+            text: &rationale[plain_start..],
+            reference: None,
+        });
     }
     result
 }
@@ -96,19 +105,31 @@ mod tests {
                     hardline posture (New Event).";
         assert_eq!(
             references(text),
-            vec![("Event 13", Reference::OtherEvent), ("New Event", Reference::NewEvent)]
+            vec![
+                ("Event 13", Reference::OtherEvent),
+                ("New Event", Reference::NewEvent)
+            ]
         );
         assert_eq!(
             references("The new event describes ... mentioned in event 2. Both events"),
-            vec![("The new event", Reference::NewEvent), ("event 2", Reference::OtherEvent)]
+            vec![
+                ("The new event", Reference::NewEvent),
+                ("event 2", Reference::OtherEvent)
+            ]
         );
     }
 
     #[test]
     fn look_alike_phrases_are_not_references() {
         for text in [
-            "the new events", "a new event", "prevent 12 attacks", "Eventually 3", "event 12b",
-            "Event13", "renew event 4x", "the new eventual deal",
+            "the new events",
+            "a new event",
+            "prevent 12 attacks",
+            "Eventually 3",
+            "event 12b",
+            "Event13",
+            "renew event 4x",
+            "the new eventual deal",
         ] {
             assert_eq!(references(text), vec![], "{text:?}");
         }

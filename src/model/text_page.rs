@@ -35,7 +35,10 @@ enum Section {
 /// Recognises a section heading line, with the count some headings announce.
 fn heading(line: &str) -> Option<(Section, Option<usize>)> {
     let line = line.trim().to_ascii_lowercase();
-    let (name, count) = match line.strip_suffix(')').and_then(|rest| rest.rsplit_once(" (")) {
+    let (name, count) = match line
+        .strip_suffix(')')
+        .and_then(|rest| rest.rsplit_once(" ("))
+    {
         Some((name, count)) => (name.to_owned(), Some(count.parse().ok()?)),
         None => (line, None),
     };
@@ -53,11 +56,15 @@ fn heading(line: &str) -> Option<(Section, Option<usize>)> {
 /// A text page starts with a title line and has at least one recognised heading.
 pub(super) fn looks_like_text_page(text: &str) -> bool {
     let mut lines = text.lines().filter(|line| !line.trim().is_empty());
-    lines.next().is_some_and(|title| heading(title).is_none()) && lines.any(|l| heading(l).is_some())
+    lines.next().is_some_and(|title| heading(title).is_none())
+        && lines.any(|l| heading(l).is_some())
 }
 
 pub(super) fn read(text: &str, file_name: Option<&str>, problems: &mut Vec<Problem>) -> Parts {
-    let mut lines = text.lines().enumerate().skip_while(|(_, line)| line.trim().is_empty());
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .skip_while(|(_, line)| line.trim().is_empty());
     let title = lines.next().map_or("", |(_, line)| line.trim()).to_owned();
     let id = page_id(file_name, &title);
 
@@ -140,7 +147,7 @@ pub(super) fn read(text: &str, file_name: Option<&str>, problems: &mut Vec<Probl
         parts.events.push((
             Event {
                 id: placeholder_id.clone(),
-                title: format!("Related event {} of “{}”", number + 1, event.title),
+                title: format!("Unnamed related event {}", number + 1),
                 placeholder: true,
                 ..Event::default()
             },
@@ -175,9 +182,19 @@ fn page_id(file_name: Option<&str>, title: &str) -> String {
     }
     let slug: String = title
         .chars()
-        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
-    let slug = slug.split('-').filter(|part| !part.is_empty()).collect::<Vec<_>>().join("-");
+    let slug = slug
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
     if slug.is_empty() {
         "event".to_owned()
     } else {
@@ -226,7 +243,10 @@ mod tests {
         assert_eq!(heading("Summary"), Some((Section::Summary, None)));
         assert_eq!(heading("Full Content"), Some((Section::Content, None)));
         assert_eq!(heading("Sources (1)"), Some((Section::Sources, Some(1))));
-        assert_eq!(heading("Related Events (8)"), Some((Section::Related, Some(8))));
+        assert_eq!(
+            heading("Related Events (8)"),
+            Some((Section::Related, Some(8)))
+        );
         assert_eq!(heading("Related Events (eight)"), None);
         assert_eq!(heading("Summary of talks"), None);
     }
@@ -241,7 +261,10 @@ mod tests {
 
     #[test]
     fn page_ids_come_from_the_file_name_or_else_the_title() {
-        assert_eq!(page_id(Some("dir/000_6606db7bc665eae2.txt"), "T"), "000_6606db7bc665eae2");
+        assert_eq!(
+            page_id(Some("dir/000_6606db7bc665eae2.txt"), "T"),
+            "000_6606db7bc665eae2"
+        );
         assert_eq!(page_id(None, "US and Iran: Talks!"), "us-and-iran-talks");
     }
 }

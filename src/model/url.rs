@@ -25,18 +25,34 @@ mod tests {
 
     #[test]
     fn web_and_mail_links_are_allowed() {
-        assert_eq!(safe_href(" https://news.example.org/a?b=c "), Some("https://news.example.org/a?b=c"));
+        assert_eq!(
+            safe_href(" https://news.example.org/a?b=c "),
+            Some("https://news.example.org/a?b=c")
+        );
         assert_eq!(safe_href("HTTP://example.org"), Some("HTTP://example.org"));
-        assert_eq!(safe_href("mailto:desk@example.org"), Some("mailto:desk@example.org"));
+        assert_eq!(
+            safe_href("mailto:desk@example.org"),
+            Some("mailto:desk@example.org")
+        );
     }
 
     #[test]
     fn scripts_data_files_relative_and_obfuscated_links_are_refused() {
         for url in [
-            "javascript:alert(1)", "JavaScript:alert(1)", "java\tscript:alert(1)",
-            "\u{1}javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
-            "vbscript:msgbox", "file:///etc/passwd", "//evil.example", "/relative", "news.html",
-            "https:", "https:evil", "", "https://exa\nmple.org",
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "java\tscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:msgbox",
+            "file:///etc/passwd",
+            "//evil.example",
+            "/relative",
+            "news.html",
+            "https:",
+            "https:evil",
+            "",
+            "https://exa\nmple.org",
         ] {
             assert_eq!(safe_href(url), None, "{url:?}");
         }

@@ -60,7 +60,9 @@ pub fn App() -> impl IntoView {
                 _ => data.dataset.meta.title.clone(),
             }
         });
-        let title = title.map_or("Event Lens".to_owned(), |title| format!("{title} · Event Lens"));
+        let title = title.map_or("Event Lens".to_owned(), |title| {
+            format!("{title} · Event Lens")
+        });
         document().set_title(&title);
     });
 

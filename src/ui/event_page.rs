@@ -199,7 +199,11 @@ fn RelatedSection<'a>(data: &'a LoadedData, index: usize) -> impl IntoView {
         .map(|&relation| &dataset.relations[relation])
         .collect();
     let other_of = |relation: &Relation| -> usize {
-        let other = if relation.source == this.id { &relation.target } else { &relation.source };
+        let other = if relation.source == this.id {
+            &relation.target
+        } else {
+            &relation.source
+        };
         data.index.event_index(other).unwrap_or(index)
     };
     // Oldest related event first, so the list reads as a timeline; undated ones last.
@@ -224,7 +228,12 @@ fn RelatedSection<'a>(data: &'a LoadedData, index: usize) -> impl IntoView {
     }
 }
 
-fn related_item(data: &LoadedData, this: &Event, other: &Event, relation: &Relation) -> impl IntoView {
+fn related_item(
+    data: &LoadedData,
+    this: &Event,
+    other: &Event,
+    relation: &Relation,
+) -> impl IntoView {
     let newness = match relation.direction {
         Direction::SourceWasNew if relation.source == relation.target => {
             "This event is related to itself.".to_owned()
@@ -232,8 +241,13 @@ fn related_item(data: &LoadedData, this: &Event, other: &Event, relation: &Relat
         Direction::SourceWasNew if relation.source == this.id => {
             "This event was the new event when the relation was judged.".to_owned()
         }
-        Direction::SourceWasNew => format!("“{}” was the new event when the relation was judged.", other.title),
-        Direction::Unrecorded => "The export does not record which event was the new one.".to_owned(),
+        Direction::SourceWasNew => format!(
+            "“{}” was the new event when the relation was judged.",
+            other.title
+        ),
+        Direction::Unrecorded => {
+            "The export does not record which event was the new one.".to_owned()
+        }
     };
     let date = other.date.as_ref().map(|date| {
         view! { <time datetime=date.raw.clone()>{date.to_string()}</time> }
@@ -266,9 +280,10 @@ pub fn rationale_view(data: &LoadedData, relation: &Relation) -> impl IntoView {
             .into_any();
     }
     let title_of = |id: &str| {
-        data.index
-            .event_index(id)
-            .map_or_else(|| id.to_owned(), |index| data.dataset.events[index].title.clone())
+        data.index.event_index(id).map_or_else(
+            || id.to_owned(),
+            |index| data.dataset.events[index].title.clone(),
+        )
     };
     segments(&relation.rationale)
         .into_iter()

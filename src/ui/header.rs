@@ -54,12 +54,22 @@ fn LoadProgressBar() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
         state.progress.get().map(|progress| {
-            let label = if progress.parsing {
-                format!("Reading {}…", progress.name)
-            } else {
-                format!("Loading {}… {}", progress.name, megabytes(progress.bytes_read))
-            };
             let total = progress.total_bytes.filter(|total| *total > 0.0);
+            let label = match (progress.parsing, total) {
+                (true, _) => format!("Reading {}…", progress.name),
+                (false, Some(total)) => format!(
+                    "Loading {}… {} of {} ({:.0}%)",
+                    progress.name,
+                    human_size(progress.bytes_read),
+                    human_size(total),
+                    (progress.bytes_read / total * 100.0).min(100.0)
+                ),
+                (false, None) => format!(
+                    "Loading {}… {}",
+                    progress.name,
+                    human_size(progress.bytes_read)
+                ),
+            };
             view! {
                 <div class="load-progress" role="status">
                     <span>{label}</span>
@@ -76,8 +86,12 @@ fn LoadProgressBar() -> impl IntoView {
     }
 }
 
-fn megabytes(bytes: f64) -> String {
-    format!("{:.1} MB", bytes / 1_000_000.0)
+fn human_size(bytes: f64) -> String {
+    if bytes < 1_000_000.0 {
+        format!("{:.0} KB", bytes / 1_000.0)
+    } else {
+        format!("{:.1} MB", bytes / 1_000_000.0)
+    }
 }
 
 #[component]

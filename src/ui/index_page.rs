@@ -16,7 +16,8 @@ pub fn IndexPage(data: Arc<LoadedData>) -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let newest_first = RwSignal::new(true);
     // Lower-cased searchable text per event, computed once per dataset rather than per keystroke.
-    let haystacks: Arc<Vec<String>> = Arc::new(data.dataset.events.iter().map(searchable_text).collect());
+    let haystacks: Arc<Vec<String>> =
+        Arc::new(data.dataset.events.iter().map(searchable_text).collect());
 
     let title = data
         .dataset
@@ -24,7 +25,12 @@ pub fn IndexPage(data: Arc<LoadedData>) -> impl IntoView {
         .title
         .clone()
         .unwrap_or_else(|| "Events".to_owned());
-    let real_events = data.dataset.events.iter().filter(|e| !e.placeholder).count();
+    let real_events = data
+        .dataset
+        .events
+        .iter()
+        .filter(|e| !e.placeholder)
+        .count();
     let overview = format!(
         "{real_events} events · {} relations · from {}",
         data.dataset.relations.len(),

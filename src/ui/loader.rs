@@ -53,7 +53,10 @@ fn start_progress(state: AppState, name: &str, total_bytes: Option<f64>) {
 /// The last path segment of a URL, which carries the format hint (`.jsonl`, `.txt`).
 fn url_file_name(url: &str) -> String {
     let path = url.split(['?', '#']).next().unwrap_or(url);
-    path.rsplit('/').find(|segment| !segment.is_empty()).unwrap_or(url).to_owned()
+    path.rsplit('/')
+        .find(|segment| !segment.is_empty())
+        .unwrap_or(url)
+        .to_owned()
 }
 
 async fn fetch_bytes(state: AppState, url: &str, name: &str) -> Result<Vec<u8>, String> {
@@ -158,12 +161,10 @@ fn finish(state: AppState, bytes: Result<Vec<u8>, String>, name: &str, then_show
                 } else {
                     ""
                 };
-                state
-                    .load_error
-                    .set(Some(format!(
-                        "Could not load “{name}”: {}.{kept}",
-                        error.trim_end_matches('.')
-                    )));
+                state.load_error.set(Some(format!(
+                    "Could not load “{name}”: {}.{kept}",
+                    error.trim_end_matches('.')
+                )));
             }
         }
     });

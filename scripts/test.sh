@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# README command 2: runs every check and test. Installs what is missing first (rustup target,
+# wasm-bindgen-cli, npm packages, Debian's chromium), so it works on a fresh machine.
+#
+#   1. formatting and lints (cargo fmt, clippy for the native and the wasm target)
+#   2. native tests of the pure core (cargo test)
+#   3. the release build, then browser tests in headless Chromium (node --test + playwright-core)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source scripts/tools.sh
+ensure_test_tools
+
+log "cargo fmt --check"
+cargo fmt --all -- --check
+log "cargo clippy (native, all targets)"
+cargo clippy --all-targets -- -D warnings
+log "cargo clippy (wasm32)"
+cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+
+log "native tests"
+cargo test
+
+scripts/build.sh
+
+log "browser tests (headless Chromium)"
+node --test --test-concurrency=1 --test-reporter=spec tests/browser/*.test.mjs

@@ -1,0 +1,131 @@
+// Loading data: the file picker, drag-and-drop, ?data=<url>, progress, and failures that must
+// leave what was loaded before on screen.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FIXTURES, openApp, openHarness, screenshotPath } from './harness.mjs';
+
+const SEED_FILE = join(FIXTURES, '000_6606db7bc665eae2.txt');
+const SAMPLE_TITLE = 'Iran–Israel theater: sample export';
+
+/** Streams a large generated export slowly, so the progress bar can be seen mid-load. */
+function slowExport(request, response) {
+  const events = Array.from({ length: 3000 }, (_, i) => ({
+    id: `e${i}`, title: `Slow event ${i}`, summary: 'x'.repeat(200), date: '2026-04-18',
+  }));
+  const body = Buffer.from(JSON.stringify({ meta: { title: 'Slow export' }, events }));
+  response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.length });
+  const chunk = Math.ceil(body.length / 20);
+  let offset = 0;
+  const timer = setInterval(() => {
+    response.write(body.subarray(offset, offset + chunk));
+    offset += chunk;
+    if (offset >= body.length) {
+      clearInterval(timer);
+      response.end();
+    }
+  }, 100);
+}
+
+describe('loading data', () => {
+  let harness;
+  before(async () => {
+    harness = await openHarness({ extraRoutes: { '/slow.json': slowExport } });
+  });
+  after(() => harness.close());
+
+  test('the seed text page loads through the file picker', async () => {
+    const page = await harness.newPage();
+    await openApp(page, harness.url);
+    await page.setInputFiles('label.open-file input[type=file]', SEED_FILE);
+    await page.waitForSelector('text=1 events · 8 relations · from 000_6606db7bc665eae2.txt');
+    await page.getByRole('link', { name: 'US and Iran Advance Backchannel Negotiations Toward Potential Agreement', exact: true }).click();
+    await page.waitForSelector('.event-page');
+    const headings = await page.locator('main h2').allTextContents();
+    assert.deepEqual(headings, ['Summary', 'Full content', 'Sources (0)', 'Actor responses', 'Related events (8)']);
+    assert.equal(await page.locator('.actor-responses li').count(), 2);
+    assert.equal(await page.textContent('section:has(#content-heading) .absent'), 'No full content in the data.');
+    assert.equal(await page.locator('.related-event').count(), 8);
+    assert.equal(await page.locator('.reference.unresolved').count() > 0, true, 'direction unknown: references marked, not linked');
+    // The export's "Sources (1)" lists none: said in the Data problems panel.
+    assert.match(await page.textContent('.data-problems summary'), /^Data problems \(1\)$/);
+    await page.screenshot({ path: screenshotPath('seed-text-page'), fullPage: true });
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('a broken file shows an alert with line and column, and the earlier data stays', async () => {
+    const page = await harness.newPage();
+    await openApp(page, harness.url);
+    await page.setInputFiles('label.open-file input[type=file]', join(FIXTURES, 'broken-syntax.json'));
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /Could not load “broken-syntax\.json”: line 3, column 14: this is not valid JSON/);
+    assert.match(await alert.textContent(), /The data loaded before is still shown\./);
+    assert.equal(await page.textContent('main h1'), SAMPLE_TITLE);
+    assert.equal(await page.locator('table.event-index tbody tr').count(), 15);
+    await page.screenshot({ path: screenshotPath('load-error') });
+    await alert.getByRole('button', { name: 'Dismiss' }).click();
+    assert.equal(await page.getByRole('alert').count(), 0);
+  });
+
+  test('files that are not event data get their own message', async () => {
+    const page = await harness.newPage();
+    await openApp(page, harness.url);
+    const cases = [
+      ['empty.json', '', /The file is empty/],
+      ['page.json', '<!DOCTYPE html><html><body>502</body></html>', /HTML web page/],
+      ['blob.json', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1]), /binary file/],
+      ['v2.json', '{"schema": "event-graph/2", "events": []}', /schema: this file uses schema "event-graph\/2"/],
+      ['dupes.json', '{"events": [{"id": "a", "title": "A"}, {"id": "a", "title": "B"}]}', /events\[1\]\.id: duplicate event id "a"/],
+    ];
+    for (const [name, content, expected] of cases) {
+      await page.setInputFiles('label.open-file input[type=file]', {
+        name, mimeType: 'application/json', buffer: Buffer.from(content),
+      });
+      await page.waitForFunction((n) => document.querySelector('[role=alert]')?.textContent.includes(n), name);
+      assert.match(await page.getByRole('alert').textContent(), expected, name);
+      assert.equal(await page.textContent('main h1'), SAMPLE_TITLE, `${name}: sample still shown`);
+    }
+  });
+
+  test('?data=<url> loads from a URL, and a failing URL says why', async () => {
+    const page = await harness.newPage();
+    await openApp(page, harness.url, '?data=sample.json#/event/iran-president-calls-for-peace');
+    assert.equal(await page.textContent('main h1'), 'Iranian President Publicly Calls for Peace and Regional Dialogue');
+    await page.goto(new URL('?data=missing.json', harness.url).href);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /Could not load “missing\.json”: the server answered 404/);
+  });
+
+  test('a file dropped on the page is loaded', async () => {
+    const page = await harness.newPage();
+    await openApp(page, harness.url);
+    const jsonl = await readFile(join(FIXTURES, 'events.jsonl'), 'utf8');
+    await page.evaluate((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], 'events.jsonl', { type: 'application/x-ndjson' }));
+      window.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, cancelable: true }));
+      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, cancelable: true, bubbles: true }));
+    }, jsonl);
+    await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Lines');
+    assert.equal(await page.locator('table.event-index tbody tr').count(), 2);
+    assert.equal(await page.isVisible('.drop-hint'), false, 'the drop hint is gone');
+  });
+
+  test('a large download shows progress while it loads', async () => {
+    const page = await harness.newPage();
+    await page.goto(new URL('?data=slow.json', harness.url).href);
+    const progress = page.locator('.load-progress progress');
+    await progress.waitFor();
+    await page.waitForFunction(() => Number(document.querySelector('.load-progress progress')?.value) > 0);
+    const [value, max] = await progress.evaluate((bar) => [bar.value, bar.max]);
+    assert.ok(value > 0 && value < max, `partial progress ${value}/${max}`);
+    assert.match(await page.textContent('.load-progress'), /Loading slow\.json… \d+ KB of \d+ KB \(\d+%\)/);
+    await page.screenshot({ path: screenshotPath('load-progress') });
+    await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Slow export', null, { timeout: 20000 });
+    assert.equal(await page.locator('.load-progress').count(), 0, 'progress bar goes away');
+    assert.match(await page.textContent('.match-count'), /3000 of 3000 events match; the first 500 are shown|3000 events/);
+  });
+});

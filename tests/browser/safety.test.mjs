@@ -1,0 +1,53 @@
+// Hostile data stays inert text, only safe links are clickable, and the page runs under the CSP.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { FIXTURES, openApp, openHarness, screenshotPath } from './harness.mjs';
+import { CONTENT_SECURITY_POLICY } from '../../scripts/serve.mjs';
+
+describe('safety', () => {
+  let harness;
+  before(async () => {
+    harness = await openHarness();
+  });
+  after(() => harness.close());
+
+  test('the app is served with the strict CSP and runs under it without violations', async () => {
+    const page = await harness.newPage();
+    const response = await page.goto(harness.url);
+    assert.equal(response.headers()['content-security-policy'], CONTENT_SECURITY_POLICY);
+    await page.waitForSelector('main h1');
+    await page.goto(new URL('#/event/us-iran-backchannel-agreement', harness.url).href);
+    await page.waitForSelector('.event-page');
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('markup and script in data are shown as text and never run', async () => {
+    const page = await harness.newPage();
+    await openApp(page, harness.url);
+    await page.setInputFiles('label.open-file input[type=file]', join(FIXTURES, 'hostile.json'));
+    await page.waitForFunction(() => document.querySelector('main h1')?.textContent.includes('Hostile'));
+    assert.equal(await page.textContent('main h1'), '<img src=x onerror="window.__pwned=1">Hostile');
+    await page.locator('table.event-index a', { hasText: 'Bold?' }).click();
+    await page.waitForSelector('.event-page');
+    await page.hover('main h1');
+    const h1 = page.locator('main h1');
+    assert.equal(await h1.textContent(), '<b onmouseover="window.__pwned=3">Bold?</b> <script>window.__pwned=4</script>');
+    assert.equal(await h1.locator('*').count(), 0, 'no elements were created from the title');
+    assert.equal(await page.locator('main script, main iframe, main svg, main img').count(), 0);
+    // Only the https source is a link; the others are shown as text.
+    const links = await page.locator('.sources a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.deepEqual(links, ['https://news.example.org/fine']);
+    assert.equal(await page.locator('.sources .unlinked-url').count(), 3);
+    assert.equal(await page.locator('main a[href^="javascript:"], main a[href^="data:"]').count(), 0);
+    // The odd id with spaces, slashes, ? and # and an emoji still routes to its page.
+    await page.locator('.related-title').click();
+    await page.waitForFunction(() => document.querySelector('main h1')?.textContent.startsWith('Odd id'));
+    await page.screenshot({ path: screenshotPath('hostile-odd-id'), fullPage: true });
+    await page.goBack();
+    await page.waitForSelector('.event-page');
+    await page.screenshot({ path: screenshotPath('hostile-event'), fullPage: true });
+    assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no injected script ran');
+    assert.deepEqual(page.problems, []);
+  });
+});
