@@ -3,7 +3,7 @@
 # wasm-bindgen-cli, npm packages, Debian's chromium), so it works on a fresh machine.
 #
 #   1. formatting and lints (cargo fmt, clippy for the native and the wasm target)
-#   2. native tests of the pure core (cargo test)
+#   2. native tests of the pure core (cargo test), and the layout snapshot again in wasm
 #   3. the release build, then browser tests in headless Chromium (node --test + playwright-core)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +20,10 @@ cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 
 log "native tests"
 cargo test
+
+log "layout determinism under wasm (wasm-bindgen-test-runner in Node)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --test layout_wasm
 
 scripts/build.sh
 

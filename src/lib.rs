@@ -5,6 +5,8 @@
 //! views. Only the browser build compiles `ui`, so native `cargo test` runs the core alone and
 //! the core cannot reach for the DOM by accident. See ARCHITECTURE.md for the codemap.
 
+pub mod graph;
+pub mod layout;
 pub mod model;
 pub mod route;
 

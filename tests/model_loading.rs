@@ -89,10 +89,9 @@ fn seed_text_page_loads_with_its_eight_rationales_and_two_responses() {
         "each unnamed related event gets a placeholder"
     );
     // "Sources (1)" lists none: the mismatch is reported, not hidden.
-    assert!(loaded
-        .problems
-        .iter()
-        .any(|p| p.message.contains("announces 1 sources, but 0 are listed")));
+    assert!(loaded.problems.iter().any(|p| p
+        .message
+        .contains("the heading announces 1 but lists 0 sources")));
 }
 
 #[test]
@@ -540,6 +539,41 @@ fn inputs_that_are_not_event_data_each_get_their_own_message() {
         .as_deref()
         .unwrap()
         .starts_with("line 1, column "));
+}
+
+#[test]
+fn html_sniffing_never_splits_a_character_and_ignores_markup_inside_json() {
+    // Byte 512 falls inside a Persian letter: reading the head must not panic.
+    let persian = format!("<p>{}</p>", "گفتگو".repeat(60));
+    assert!(load_err(persian.as_bytes(), None)
+        .message
+        .starts_with("This looks like XML"));
+    let json = json!({"events": [{"id": "a", "title": "<head> and <body> in a title"}]});
+    assert_eq!(
+        load_json(json).unwrap().dataset.events[0].title,
+        "<head> and <body> in a title"
+    );
+}
+
+#[test]
+fn a_json_lines_header_with_null_meta_is_accepted() {
+    let text =
+        "{\"schema\": \"event-graph/1\", \"meta\": null}\n{\"id\": \"a\", \"title\": \"A\"}\n";
+    assert_eq!(
+        load_ok(text.as_bytes(), Some("x.jsonl"))
+            .dataset
+            .events
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn a_dangling_incoming_related_entry_is_reported_at_its_id() {
+    let loaded = load_json(json!({"events": [{"id": "a", "title": "A",
+        "related": [{"id": "ghost", "rationale": "R", "direction": "incoming"}]}]}))
+    .unwrap();
+    assert_eq!(loaded.problems[0].place, "events[0].related[0].id");
 }
 
 #[test]

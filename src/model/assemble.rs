@@ -104,7 +104,8 @@ pub(super) fn assemble(parts: Parts, problems: &mut Vec<Problem>) -> Result<Data
     let mut events: Vec<Event> = parts.events.into_iter().map(|(event, _)| event).collect();
     for (relation, origin) in &relations {
         for (end, id) in [("source", &relation.source), ("target", &relation.target)] {
-            let place = if origin.related.is_some() && end == "target" {
+            // In a `related` entry the listing event exists, so a missing end is its `id`.
+            let place = if origin.related.is_some() {
                 origin.field("id")
             } else {
                 origin.field(end)

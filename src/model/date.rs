@@ -26,6 +26,8 @@ pub struct ParsedDate {
     pub second: u8,
     /// Offset from UTC in minutes, for [`Precision::Instant`].
     pub offset_minutes: i16,
+    /// False for a datetime written without `Z` or an offset: local time of unknown zone.
+    pub has_offset: bool,
     pub precision: Precision,
 }
 
@@ -89,11 +91,12 @@ impl ParsedDate {
         let year = parse_digits(fields.next()?, 4)? as i32;
         let month = fields
             .next()
-            .map(|m| parse_digits(m, 2))
+            // A written month or day of 00 is malformed, not "unspecified".
+            .map(|m| parse_digits(m, 2).filter(|&month| month > 0))
             .unwrap_or(Some(0))? as u8;
         let day = fields
             .next()
-            .map(|d| parse_digits(d, 2))
+            .map(|d| parse_digits(d, 2).filter(|&day| day > 0))
             .unwrap_or(Some(0))? as u8;
         if fields.next().is_some() {
             return None;
@@ -106,6 +109,7 @@ impl ParsedDate {
             minute: 0,
             second: 0,
             offset_minutes: 0,
+            has_offset: false,
             precision: match (month, day) {
                 (0, 0) => Precision::Year,
                 (_, 0) => Precision::Month,
@@ -149,6 +153,7 @@ impl ParsedDate {
         if parts.next().is_some() || self.hour > 23 || self.minute > 59 || self.second > 60 {
             return None;
         }
+        self.has_offset = !offset.is_empty();
         self.offset_minutes = match offset {
             "" | "Z" | "z" => 0,
             _ => {
@@ -183,7 +188,7 @@ impl ParsedDate {
 
 impl fmt::Display for ParsedDate {
     /// Unambiguous in every locale: "16 April 2026", "April 2026", "2026", or with the time and
-    /// offset as written ("16 April 2026, 21:00 UTC+03:00").
+    /// offset as written ("16 April 2026, 21:00 UTC+03:00"; no zone when the data gave none).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let month_name = || MONTH_NAMES[usize::from(self.month.max(1)) - 1];
         match self.precision {
@@ -193,13 +198,16 @@ impl fmt::Display for ParsedDate {
             Precision::Instant => {
                 write!(
                     f,
-                    "{} {} {}, {:02}:{:02} UTC",
+                    "{} {} {}, {:02}:{:02}",
                     self.day,
                     month_name(),
                     self.year,
                     self.hour,
                     self.minute
                 )?;
+                if self.has_offset {
+                    f.write_str(" UTC")?;
+                }
                 if self.offset_minutes != 0 {
                     let sign = if self.offset_minutes < 0 { '-' } else { '+' };
                     let offset = self.offset_minutes.unsigned_abs();
@@ -267,6 +275,11 @@ mod tests {
             parse("2026-11-12T08:30:15.250-05:00").precision,
             Precision::Instant
         );
+        assert_eq!(
+            parse("2026-11-12T08:30").to_string(),
+            "12 November 2026, 08:30",
+            "no zone given, none shown"
+        );
     }
 
     #[test]
@@ -283,6 +296,9 @@ mod tests {
             "2026-04T10:00Z",
             "2026-04-16T10",
             "2026-04-16-01",
+            "2026-04-00",
+            "2026-00",
+            "2026-00-01",
         ] {
             assert_eq!(ParsedDate::parse(text), None, "{text:?} must not parse");
         }

@@ -167,7 +167,7 @@ pub(super) fn read_event_into(
             path.key("date"),
             format!(
                 "\"{}\" is not an ISO 8601 date (2026, 2026-04, 2026-04-16 or a full datetime \
-                 with offset); it is shown as written and sorts last",
+                 such as 2026-04-16T21:00:00+03:00); it is shown as written and sorts last",
                 date.raw
             ),
         ));

@@ -44,7 +44,7 @@ pub(super) fn read(text: &str, problems: &mut Vec<Problem>) -> Result<Parts, Loa
                     ))
                 }
             }
-            if let Some(meta) = object.remove("meta") {
+            if let Some(meta) = object.remove("meta").filter(|meta| !meta.is_null()) {
                 parts.meta = read_meta(meta, &path.key("meta"), problems)?;
             }
             parts.extra.extend(object);

@@ -37,21 +37,23 @@ pub fn load(bytes: &[u8], file_name: Option<&str>) -> Result<Loaded, LoadError> 
             "The file contains only white space."
         }));
     }
-    let lower_start = trimmed[..trimmed.len().min(512)].to_ascii_lowercase();
-    if lower_start.starts_with("<!doctype html")
-        || lower_start.starts_with("<html")
-        || lower_start.contains("<body")
-        || lower_start.contains("<head")
-    {
-        return Err(LoadError::new(
-            "This is an HTML web page, not event data. If it came from a URL, the server \
-             probably answered with an error or sign-in page instead of the export.",
-        ));
-    }
     if trimmed.starts_with('<') {
+        // Characters, not bytes: slicing bytes could cut a character in two.
+        let head = trimmed
+            .chars()
+            .take(512)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let html_markers = ["<!doctype html", "<html", "<head", "<body"];
+        if html_markers.iter().any(|marker| head.contains(marker)) {
+            return Err(LoadError::new(
+                "This is an HTML web page, not event data. If it came from a URL, the server \
+                 probably answered with an error or sign-in page instead of the export.",
+            ));
+        }
         return Err(LoadError::new(
-            "This looks like XML or HTML, not event data; Event Lens reads JSON, JSON Lines \
-             and exported event pages in plain text.",
+            "This looks like XML, not event data; Event Lens reads JSON, JSON Lines and \
+             exported event pages in plain text.",
         ));
     }
     let mut problems = Vec::new();

@@ -111,7 +111,7 @@ pub(super) fn read(text: &str, file_name: Option<&str>, problems: &mut Vec<Probl
         if found != count {
             problems.push(Problem::at(
                 format!("line {line_number}"),
-                format!("the heading announces {count} {what}, but {found} are listed"),
+                format!("the heading announces {count} but lists {found} {what}"),
             ));
         }
     }

@@ -1,0 +1,139 @@
+//! Many-body force: every node repels (or, with positive strength, attracts) every other,
+//! approximated with Barnes–Hut: a far enough cell acts as one body at its centre of charge.
+
+use super::quadtree::QuadTree;
+use super::{Bodies, Force, Lcg};
+
+pub struct ManyBody {
+    /// Charge per node, d3's default −30 for all unless set per node.
+    strength: f64,
+    per_node: Option<Vec<f64>>,
+    /// Accuracy: a cell of size `w` at distance `l` counts as one body when `w / l < theta`.
+    /// 0 computes every pair exactly; d3's default is 0.9.
+    pub theta: f64,
+    pub distance_min: f64,
+    pub distance_max: f64,
+    tree: QuadTree,
+    stack: Vec<u32>,
+}
+
+impl Default for ManyBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ManyBody {
+    pub fn new() -> Self {
+        Self {
+            strength: -30.0,
+            per_node: None,
+            theta: 0.9,
+            distance_min: 1.0,
+            distance_max: f64::INFINITY,
+            tree: QuadTree::default(),
+            stack: Vec::new(),
+        }
+    }
+
+    pub fn with_strength(mut self, strength: f64) -> Self {
+        self.strength = strength;
+        self
+    }
+
+    /// One charge per node (length must be the node count).
+    pub fn with_strengths(mut self, strengths: Vec<f64>) -> Self {
+        self.per_node = Some(strengths);
+        self
+    }
+
+    pub fn with_theta(mut self, theta: f64) -> Self {
+        self.theta = theta.max(0.0);
+        self
+    }
+
+    fn charge(&self, index: usize) -> f64 {
+        self.per_node
+            .as_ref()
+            .map_or(self.strength, |strengths| strengths[index])
+    }
+}
+
+impl Force for ManyBody {
+    fn apply(&mut self, bodies: &mut Bodies, alpha: f64, random: &mut Lcg) {
+        let mut tree = std::mem::take(&mut self.tree);
+        tree.build(&bodies.x, &bodies.y, |index| self.charge(index));
+        let theta2 = self.theta * self.theta;
+        let distance_min2 = self.distance_min * self.distance_min;
+        let distance_max2 = self.distance_max * self.distance_max;
+        let mut stack = std::mem::take(&mut self.stack);
+        for node in 0..bodies.len() {
+            let (node_x, node_y) = (bodies.x[node], bodies.y[node]);
+            let (mut vx, mut vy) = (0.0, 0.0);
+            stack.clear();
+            stack.push(0);
+            while let Some(cell_index) = stack.pop() {
+                let cell = tree.cells[cell_index as usize];
+                if cell.charge == 0.0 {
+                    continue;
+                }
+                let mut dx = cell.x - node_x;
+                let mut dy = cell.y - node_y;
+                let mut l = dx * dx + dy * dy;
+                // Far enough: the whole cell acts as one body (never when theta is 0).
+                if cell.size * cell.size < theta2 * l {
+                    if l < distance_max2 {
+                        if dx == 0.0 {
+                            dx = random.jiggle();
+                            l += dx * dx;
+                        }
+                        if dy == 0.0 {
+                            dy = random.jiggle();
+                            l += dy * dy;
+                        }
+                        if l < distance_min2 {
+                            l = (distance_min2 * l).sqrt();
+                        }
+                        vx += dx * cell.charge * alpha / l;
+                        vy += dy * cell.charge * alpha / l;
+                    }
+                    continue;
+                }
+                if !cell.is_leaf() {
+                    stack.extend(cell.first_child..cell.first_child + u32::from(cell.children));
+                    continue;
+                }
+                if l >= distance_max2 {
+                    continue;
+                }
+                for &other in &tree.order[cell.start as usize..cell.end as usize] {
+                    let other = other as usize;
+                    if other == node {
+                        continue;
+                    }
+                    let mut dx = bodies.x[other] - node_x;
+                    let mut dy = bodies.y[other] - node_y;
+                    let mut l = dx * dx + dy * dy;
+                    if dx == 0.0 {
+                        dx = random.jiggle();
+                        l += dx * dx;
+                    }
+                    if dy == 0.0 {
+                        dy = random.jiggle();
+                        l += dy * dy;
+                    }
+                    if l < distance_min2 {
+                        l = (distance_min2 * l).sqrt();
+                    }
+                    let weight = self.charge(other) * alpha / l;
+                    vx += dx * weight;
+                    vy += dy * weight;
+                }
+            }
+            bodies.vx[node] += vx;
+            bodies.vy[node] += vy;
+        }
+        self.stack = stack;
+        self.tree = tree;
+    }
+}
