@@ -1,7 +1,8 @@
 // User journeys on the bundled sample: the index, the event page, rationale links, history.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, openHarness, screenshotPath } from './harness.mjs';
+import { join } from 'node:path';
+import { ROOT, openApp, openHarness, screenshotPath } from './harness.mjs';
 
 const SEED_ID = 'us-iran-backchannel-agreement';
 const SEED_TITLE = 'US and Iran Advance Backchannel Negotiations Toward Potential Agreement';
@@ -61,6 +62,8 @@ describe('pages of the bundled sample', () => {
     assert.equal(newness.filter((text) => text.startsWith('This event was the new event')).length, 3);
     assert.equal(newness.filter((text) => text.includes('” was the new event')).length, 5);
     await page.screenshot({ path: screenshotPath('event-page'), fullPage: true });
+    // README shows the top of this page; the tests keep that picture current.
+    await page.screenshot({ path: join(ROOT, 'docs/screenshots/event-page.png') });
   });
 
   test('"the new event" in a rationale links to the event that was new', async () => {
