@@ -9,6 +9,7 @@ pub mod graph;
 pub mod layout;
 pub mod model;
 pub mod route;
+pub mod scene;
 
 #[cfg(target_arch = "wasm32")]
 mod ui;
