@@ -27,5 +27,10 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 
 scripts/build.sh
 
+log "generating the 2,000-event test export"
+mkdir -p tests/artifacts
+cargo run --quiet --bin generate-export -- --events 2000 --relations 6000 --seed 7 --summaries-only \
+  > tests/artifacts/generated-2000.json
+
 log "browser tests (headless Chromium)"
 node --test --test-concurrency=1 --test-reporter=spec tests/browser/*.test.mjs

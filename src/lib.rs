@@ -10,6 +10,7 @@ pub mod layout;
 pub mod model;
 pub mod route;
 pub mod scene;
+pub mod synthetic;
 
 #[cfg(target_arch = "wasm32")]
 mod ui;

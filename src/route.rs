@@ -3,12 +3,21 @@
 
 use std::fmt::Write;
 
+/// Steps around the focused event shown by `#/graph?focus=<id>` when no depth is given.
+pub const DEFAULT_DEPTH: u8 = 1;
+/// The deepest ego view offered: beyond three steps most graphs are whole again.
+pub const MAX_DEPTH: u8 = 3;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     /// `#/`: all events.
     Index,
     /// `#/event/<url-encoded id>`.
     Event(String),
+    /// `#/graph`, or `#/graph?focus=<id>&depth=<k>` for the events within `k` steps of one.
+    Graph { focus: Option<String>, depth: u8 },
+    /// `#/relation/<source>/<target>`: the graph with that relation selected.
+    Relation { source: String, target: String },
     /// Anything else: shown as "not found" with a way back.
     NotFound(String),
 }
@@ -17,15 +26,40 @@ impl Route {
     /// Parses `location.hash` (with or without the leading `#`).
     pub fn parse(hash: &str) -> Route {
         let hash = hash.strip_prefix('#').unwrap_or(hash);
-        let path = hash.split('?').next().unwrap_or("");
+        let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let not_found = || Route::NotFound(hash.to_owned());
         match segments.as_slice() {
             [] => Route::Index,
-            ["event", id] => match percent_decode(id) {
-                Some(id) => Route::Event(id),
-                None => Route::NotFound(hash.to_owned()),
-            },
-            _ => Route::NotFound(hash.to_owned()),
+            ["event", id] => percent_decode(id).map_or_else(not_found, Route::Event),
+            ["graph"] => {
+                let mut focus = None;
+                let mut depth = DEFAULT_DEPTH;
+                for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+                    let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                    let Some(value) = percent_decode(&value.replace('+', " ")) else {
+                        return not_found();
+                    };
+                    match key {
+                        "focus" if !value.is_empty() => focus = Some(value),
+                        "depth" => {
+                            depth = value
+                                .parse::<u8>()
+                                .unwrap_or(DEFAULT_DEPTH)
+                                .clamp(1, MAX_DEPTH)
+                        }
+                        _ => {}
+                    }
+                }
+                Route::Graph { focus, depth }
+            }
+            ["relation", source, target] => {
+                match (percent_decode(source), percent_decode(target)) {
+                    (Some(source), Some(target)) => Route::Relation { source, target },
+                    _ => not_found(),
+                }
+            }
+            _ => not_found(),
         }
     }
 
@@ -34,6 +68,16 @@ impl Route {
         match self {
             Route::Index => "#/".to_owned(),
             Route::Event(id) => format!("#/event/{}", percent_encode(id)),
+            Route::Graph { focus: None, .. } => "#/graph".to_owned(),
+            Route::Graph {
+                focus: Some(id),
+                depth,
+            } => format!("#/graph?focus={}&depth={depth}", percent_encode(id)),
+            Route::Relation { source, target } => format!(
+                "#/relation/{}/{}",
+                percent_encode(source),
+                percent_encode(target)
+            ),
             Route::NotFound(hash) => format!("#{hash}"),
         }
     }
@@ -85,8 +129,19 @@ mod tests {
             "100%",
             "ترکیب",
         ] {
-            let route = Route::Event(id.to_owned());
-            assert_eq!(Route::parse(&route.to_hash()), route);
+            for route in [
+                Route::Event(id.to_owned()),
+                Route::Graph {
+                    focus: Some(id.to_owned()),
+                    depth: 2,
+                },
+                Route::Relation {
+                    source: id.to_owned(),
+                    target: format!("{id}+2"),
+                },
+            ] {
+                assert_eq!(Route::parse(&route.to_hash()), route);
+            }
         }
     }
 

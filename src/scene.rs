@@ -18,7 +18,11 @@ pub const MAX_SCALE: f64 = 8.0;
 
 impl Default for Camera {
     fn default() -> Self {
-        Self { scale: 1.0, x: 0.0, y: 0.0 }
+        Self {
+            scale: 1.0,
+            x: 0.0,
+            y: 0.0,
+        }
     }
 }
 
@@ -40,15 +44,19 @@ impl Camera {
     }
 
     /// The camera that shows `bounds` centred in a `width × height` viewport with `padding`
-    /// pixels to spare on every side, zoomed in no further than 1.5 (a few nodes stay small).
+    /// pixels to spare on every side, zoomed in no further than 2.5 (a few nodes stay small).
     pub fn fitting(bounds: Bounds, width: f64, height: f64, padding: f64) -> Camera {
         let usable_w = (width - 2.0 * padding).max(1.0);
         let usable_h = (height - 2.0 * padding).max(1.0);
         let scale = (usable_w / bounds.width().max(1e-9))
             .min(usable_h / bounds.height().max(1e-9))
-            .clamp(MIN_SCALE, 1.5);
+            .clamp(MIN_SCALE, 2.5);
         let (cx, cy) = bounds.centre();
-        Camera { scale, x: width / 2.0 - cx * scale, y: height / 2.0 - cy * scale }
+        Camera {
+            scale,
+            x: width / 2.0 - cx * scale,
+            y: height / 2.0 - cy * scale,
+        }
     }
 }
 
@@ -62,11 +70,21 @@ pub struct Bounds {
 
 impl Bounds {
     /// The box around discs at `(x[i], y[i])` with radius `radius[i]`, for `i` in `nodes`.
-    pub fn around(nodes: impl IntoIterator<Item = usize>, x: &[f64], y: &[f64], radius: &[f64]) -> Option<Bounds> {
+    pub fn around(
+        nodes: impl IntoIterator<Item = usize>,
+        x: &[f64],
+        y: &[f64],
+        radius: &[f64],
+    ) -> Option<Bounds> {
         let mut bounds: Option<Bounds> = None;
         for i in nodes {
             let r = radius[i];
-            let b = bounds.get_or_insert(Bounds { min_x: x[i] - r, min_y: y[i] - r, max_x: x[i] + r, max_y: y[i] + r });
+            let b = bounds.get_or_insert(Bounds {
+                min_x: x[i] - r,
+                min_y: y[i] - r,
+                max_x: x[i] + r,
+                max_y: y[i] + r,
+            });
             b.min_x = b.min_x.min(x[i] - r);
             b.min_y = b.min_y.min(y[i] - r);
             b.max_x = b.max_x.max(x[i] + r);
@@ -84,7 +102,10 @@ impl Bounds {
     }
 
     pub fn centre(&self) -> (f64, f64) {
-        ((self.min_x + self.max_x) / 2.0, (self.min_y + self.max_y) / 2.0)
+        (
+            (self.min_x + self.max_x) / 2.0,
+            (self.min_y + self.max_y) / 2.0,
+        )
     }
 }
 
@@ -94,11 +115,27 @@ const BEND: f64 = 14.0;
 /// The drawn shape of one edge, in world coordinates.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum EdgeShape {
-    Line { x1: f64, y1: f64, x2: f64, y2: f64 },
+    Line {
+        x1: f64,
+        y1: f64,
+        x2: f64,
+        y2: f64,
+    },
     /// A quadratic Bézier from (x1, y1) to (x2, y2) bent toward (cx, cy).
-    Curve { x1: f64, y1: f64, cx: f64, cy: f64, x2: f64, y2: f64 },
+    Curve {
+        x1: f64,
+        y1: f64,
+        cx: f64,
+        cy: f64,
+        x2: f64,
+        y2: f64,
+    },
     /// A self-loop: a circle touching its node.
-    Loop { cx: f64, cy: f64, r: f64 },
+    Loop {
+        cx: f64,
+        cy: f64,
+        r: f64,
+    },
 }
 
 impl EdgeShape {
@@ -106,9 +143,19 @@ impl EdgeShape {
     pub fn point_at(&self, t: f64) -> (f64, f64) {
         match *self {
             EdgeShape::Line { x1, y1, x2, y2 } => (x1 + (x2 - x1) * t, y1 + (y2 - y1) * t),
-            EdgeShape::Curve { x1, y1, cx, cy, x2, y2 } => {
+            EdgeShape::Curve {
+                x1,
+                y1,
+                cx,
+                cy,
+                x2,
+                y2,
+            } => {
                 let u = 1.0 - t;
-                (u * u * x1 + 2.0 * u * t * cx + t * t * x2, u * u * y1 + 2.0 * u * t * cy + t * t * y2)
+                (
+                    u * u * x1 + 2.0 * u * t * cx + t * t * x2,
+                    u * u * y1 + 2.0 * u * t * cy + t * t * y2,
+                )
             }
             EdgeShape::Loop { cx, cy, r } => {
                 // Starts and ends at the bottom of the circle, where it touches the node.
@@ -122,9 +169,19 @@ impl EdgeShape {
     pub fn tangent_at(&self, t: f64) -> (f64, f64) {
         match *self {
             EdgeShape::Line { x1, y1, x2, y2 } => (x2 - x1, y2 - y1),
-            EdgeShape::Curve { x1, y1, cx, cy, x2, y2 } => {
+            EdgeShape::Curve {
+                x1,
+                y1,
+                cx,
+                cy,
+                x2,
+                y2,
+            } => {
                 let u = 1.0 - t;
-                (2.0 * u * (cx - x1) + 2.0 * t * (x2 - cx), 2.0 * u * (cy - y1) + 2.0 * t * (y2 - cy))
+                (
+                    2.0 * u * (cx - x1) + 2.0 * t * (x2 - cx),
+                    2.0 * u * (cy - y1) + 2.0 * t * (y2 - cy),
+                )
             }
             EdgeShape::Loop { .. } => {
                 let (ax, ay) = self.point_at(t);
@@ -138,13 +195,17 @@ impl EdgeShape {
     pub fn distance_to(&self, px: f64, py: f64) -> f64 {
         match *self {
             EdgeShape::Line { x1, y1, x2, y2 } => segment_distance(px, py, x1, y1, x2, y2),
-            EdgeShape::Loop { cx, cy, r } => (((px - cx).powi(2) + (py - cy).powi(2)).sqrt() - r).abs(),
+            EdgeShape::Loop { cx, cy, r } => {
+                (((px - cx).powi(2) + (py - cy).powi(2)).sqrt() - r).abs()
+            }
             EdgeShape::Curve { .. } => {
                 let mut best = f64::INFINITY;
                 let mut previous = self.point_at(0.0);
                 for step in 1..=16 {
                     let next = self.point_at(f64::from(step) / 16.0);
-                    best = best.min(segment_distance(px, py, previous.0, previous.1, next.0, next.1));
+                    best = best.min(segment_distance(
+                        px, py, previous.0, previous.1, next.0, next.1,
+                    ));
                     previous = next;
                 }
                 best
@@ -174,7 +235,11 @@ impl EdgeShape {
 fn segment_distance(px: f64, py: f64, x1: f64, y1: f64, x2: f64, y2: f64) -> f64 {
     let (dx, dy) = (x2 - x1, y2 - y1);
     let length2 = dx * dx + dy * dy;
-    let t = if length2 == 0.0 { 0.0 } else { (((px - x1) * dx + (py - y1) * dy) / length2).clamp(0.0, 1.0) };
+    let t = if length2 == 0.0 {
+        0.0
+    } else {
+        (((px - x1) * dx + (py - y1) * dy) / length2).clamp(0.0, 1.0)
+    };
     let (cx, cy) = (x1 + t * dx, y1 + t * dy);
     ((px - cx).powi(2) + (py - cy).powi(2)).sqrt()
 }
@@ -182,7 +247,12 @@ fn segment_distance(px: f64, py: f64, x1: f64, y1: f64, x2: f64, y2: f64) -> f64
 /// Shapes for edges given as `(source, target)` node indices: a pair's single relation is a
 /// straight line; several relations between the same two events (either direction) fan out as
 /// curves so each stays visible and clickable; self-loops become loops of growing size.
-pub fn edge_shapes(edges: &[(usize, usize)], x: &[f64], y: &[f64], radius: &[f64]) -> Vec<EdgeShape> {
+pub fn edge_shapes(
+    edges: &[(usize, usize)],
+    x: &[f64],
+    y: &[f64],
+    radius: &[f64],
+) -> Vec<EdgeShape> {
     use std::collections::HashMap;
     let mut pair_count: HashMap<(usize, usize), usize> = HashMap::new();
     for &(s, t) in edges {
@@ -199,7 +269,11 @@ pub fn edge_shapes(edges: &[(usize, usize)], x: &[f64], y: &[f64], radius: &[f64
             *rank += 1;
             if s == t {
                 let r = radius[s] * 0.8 + 6.0 + 5.0 * k as f64;
-                return EdgeShape::Loop { cx: x[s], cy: y[s] - radius[s] - r + 1.0, r };
+                return EdgeShape::Loop {
+                    cx: x[s],
+                    cy: y[s] - radius[s] - r + 1.0,
+                    r,
+                };
             }
             let (x1, y1, x2, y2) = (x[s], y[s], x[t], y[t]);
             if count == 1 {
@@ -212,8 +286,18 @@ pub fn edge_shapes(edges: &[(usize, usize)], x: &[f64], y: &[f64], radius: &[f64
             let length = ((bx - ax).powi(2) + (by - ay).powi(2)).sqrt().max(1e-9);
             let (nx, ny) = (-(by - ay) / length, (bx - ax) / length);
             // The control point sits twice as far out as the curve's middle.
-            let (cx, cy) = ((x1 + x2) / 2.0 + 2.0 * offset * nx, (y1 + y2) / 2.0 + 2.0 * offset * ny);
-            EdgeShape::Curve { x1, y1, cx, cy, x2, y2 }
+            let (cx, cy) = (
+                (x1 + x2) / 2.0 + 2.0 * offset * nx,
+                (y1 + y2) / 2.0 + 2.0 * offset * ny,
+            );
+            EdgeShape::Curve {
+                x1,
+                y1,
+                cx,
+                cy,
+                x2,
+                y2,
+            }
         })
         .collect()
 }
@@ -233,7 +317,11 @@ pub fn readable_angle(dx: f64, dy: f64) -> f64 {
 
 /// The longest prefix of `text` (whole characters, with "…" when cut) whose measured width fits
 /// `max_width`; `None` when not even one character and the ellipsis fit.
-pub fn clip_to_width(text: &str, max_width: f64, measure: &mut impl FnMut(&str) -> f64) -> Option<String> {
+pub fn clip_to_width(
+    text: &str,
+    max_width: f64,
+    measure: &mut impl FnMut(&str) -> f64,
+) -> Option<String> {
     if measure(text) <= max_width {
         return Some(text.to_owned());
     }
@@ -301,13 +389,23 @@ pub struct LabelPlacer {
 
 impl LabelPlacer {
     pub fn new(cell: f64) -> Self {
-        Self { placed: Vec::new(), buckets: Default::default(), cell: cell.max(1.0) }
+        Self {
+            placed: Vec::new(),
+            buckets: Default::default(),
+            cell: cell.max(1.0),
+        }
     }
 
     fn cells(&self, label: &LabelBox) -> impl Iterator<Item = (i64, i64)> {
         let r = label.bounding_radius();
-        let (x0, x1) = (((label.cx - r) / self.cell).floor() as i64, ((label.cx + r) / self.cell).floor() as i64);
-        let (y0, y1) = (((label.cy - r) / self.cell).floor() as i64, ((label.cy + r) / self.cell).floor() as i64);
+        let (x0, x1) = (
+            ((label.cx - r) / self.cell).floor() as i64,
+            ((label.cx + r) / self.cell).floor() as i64,
+        );
+        let (y0, y1) = (
+            ((label.cy - r) / self.cell).floor() as i64,
+            ((label.cy + r) / self.cell).floor() as i64,
+        );
         (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
     }
 
@@ -337,7 +435,11 @@ mod tests {
 
     #[test]
     fn zooming_keeps_the_point_under_the_cursor() {
-        let mut camera = Camera { scale: 1.0, x: 100.0, y: 50.0 };
+        let mut camera = Camera {
+            scale: 1.0,
+            x: 100.0,
+            y: 50.0,
+        };
         let before = camera.to_world(300.0, 200.0);
         camera.zoom_at(300.0, 200.0, 2.5);
         assert_eq!(camera.scale, 2.5);
@@ -349,31 +451,57 @@ mod tests {
 
     #[test]
     fn fitting_centres_the_bounds_in_the_viewport() {
-        let bounds = Bounds { min_x: -100.0, min_y: -50.0, max_x: 300.0, max_y: 150.0 };
+        let bounds = Bounds {
+            min_x: -100.0,
+            min_y: -50.0,
+            max_x: 300.0,
+            max_y: 150.0,
+        };
         let camera = Camera::fitting(bounds, 1000.0, 600.0, 50.0);
-        assert_eq!(camera.scale, 1.5f64.min(900.0 / 400.0).min(500.0 / 200.0));
+        assert_eq!(camera.scale, 2.5f64.min(900.0 / 400.0).min(500.0 / 200.0));
         assert_eq!(camera.to_screen(100.0, 50.0), (500.0, 300.0));
-        let tiny = Camera::fitting(Bounds { min_x: 0.0, min_y: 0.0, max_x: 0.0, max_y: 0.0 }, 800.0, 600.0, 40.0);
-        assert!(tiny.scale.is_finite() && tiny.scale <= 1.5);
+        let tiny = Camera::fitting(
+            Bounds {
+                min_x: 0.0,
+                min_y: 0.0,
+                max_x: 0.0,
+                max_y: 0.0,
+            },
+            800.0,
+            600.0,
+            40.0,
+        );
+        assert!(tiny.scale.is_finite() && tiny.scale <= 2.5);
     }
 
     #[test]
     fn relations_between_the_same_pair_fan_out_and_stay_apart() {
         let (x, y, r) = (vec![0.0, 100.0, 50.0], vec![0.0, 0.0, 80.0], vec![5.0; 3]);
         let shapes = edge_shapes(&[(0, 1), (1, 0), (0, 2), (2, 2)], &x, &y, &r);
-        assert!(matches!(shapes[2], EdgeShape::Line { .. }), "a single relation is straight");
+        assert!(
+            matches!(shapes[2], EdgeShape::Line { .. }),
+            "a single relation is straight"
+        );
         assert!(matches!(shapes[3], EdgeShape::Loop { .. }));
         let (a, b) = (shapes[0].point_at(0.5), shapes[1].point_at(0.5));
         assert!((a.0 - 50.0).abs() < 1e-9 && (b.0 - 50.0).abs() < 1e-9);
-        assert!((a.1 - b.1).abs() > 10.0, "the two curves' middles are apart: {a:?} {b:?}");
+        assert!(
+            (a.1 - b.1).abs() > 10.0,
+            "the two curves' middles are apart: {a:?} {b:?}"
+        );
         assert!(shapes[0].distance_to(a.0, a.1) < 1e-6);
-        assert!(shapes[1].distance_to(a.0, a.1) > 10.0, "a click on one curve misses the other");
+        assert!(
+            shapes[1].distance_to(a.0, a.1) > 10.0,
+            "a click on one curve misses the other"
+        );
     }
 
     #[test]
     fn a_loop_touches_its_node_and_is_hit_on_its_ring() {
         let shapes = edge_shapes(&[(0, 0)], &[10.0], &[10.0], &[5.0]);
-        let EdgeShape::Loop { cx, cy, r } = shapes[0] else { panic!() };
+        let EdgeShape::Loop { cx, cy, r } = shapes[0] else {
+            panic!()
+        };
         let (bx, by) = shapes[0].point_at(0.0);
         assert!((bx - 10.0).abs() < 1e-9 && (by - (10.0 - 5.0 + 1.0)).abs() < 1e-9);
         assert!(shapes[0].distance_to(cx + r, cy) < 1e-9);
@@ -390,25 +518,51 @@ mod tests {
         for degrees in (0..360).step_by(7) {
             let a = f64::from(degrees).to_radians();
             let r = readable_angle(a.cos(), a.sin());
-            assert!(r > -PI / 2.0 - 1e-12 && r <= PI / 2.0 + 1e-12, "{degrees}° → {r}");
+            assert!(
+                r > -PI / 2.0 - 1e-12 && r <= PI / 2.0 + 1e-12,
+                "{degrees}° → {r}"
+            );
         }
     }
 
     #[test]
     fn clipping_keeps_whole_characters_and_adds_an_ellipsis() {
         let mut width = |text: &str| text.chars().count() as f64 * 10.0;
-        assert_eq!(clip_to_width("short", 100.0, &mut width).as_deref(), Some("short"));
-        assert_eq!(clip_to_width("The new event follows Event 3", 100.0, &mut width).as_deref(), Some("The new e…"));
-        assert_eq!(clip_to_width("گفتگوهای صلح در مسقط", 60.0, &mut width).as_deref(), Some("گفتگو…"));
+        assert_eq!(
+            clip_to_width("short", 100.0, &mut width).as_deref(),
+            Some("short")
+        );
+        assert_eq!(
+            clip_to_width("The new event follows Event 3", 100.0, &mut width).as_deref(),
+            Some("The new e…")
+        );
+        assert_eq!(
+            clip_to_width("گفتگوهای صلح در مسقط", 60.0, &mut width).as_deref(),
+            Some("گفتگو…")
+        );
         assert_eq!(clip_to_width("abc", 5.0, &mut width), None);
     }
 
     #[test]
     fn rotated_labels_overlap_only_when_they_really_do() {
-        let a = LabelBox { cx: 0.0, cy: 0.0, half_width: 50.0, half_height: 5.0, angle: 0.0 };
-        let crossing = LabelBox { angle: std::f64::consts::FRAC_PI_2, ..a };
+        let a = LabelBox {
+            cx: 0.0,
+            cy: 0.0,
+            half_width: 50.0,
+            half_height: 5.0,
+            angle: 0.0,
+        };
+        let crossing = LabelBox {
+            angle: std::f64::consts::FRAC_PI_2,
+            ..a
+        };
         let beside = LabelBox { cy: 11.0, ..a };
-        let diagonal_clear = LabelBox { cx: 60.0, cy: 40.0, angle: 0.6, ..a };
+        let diagonal_clear = LabelBox {
+            cx: 60.0,
+            cy: 40.0,
+            angle: 0.6,
+            ..a
+        };
         assert!(a.overlaps(&crossing));
         assert!(!a.overlaps(&beside));
         assert!(!a.overlaps(&diagonal_clear) || diagonal_clear.overlaps(&a));

@@ -4,7 +4,7 @@
 mod support;
 
 use event_lens::layout::{
-    Bodies, Center, Collide, Force, Lcg, Link, ManyBody, Simulation, DEFAULT_ALPHA_DECAY,
+    Bodies, Center, Collide, Force, Lcg, Link, ManyBody, Position, Simulation, DEFAULT_ALPHA_DECAY,
 };
 use std::path::PathBuf;
 use support::default_simulation;
@@ -103,6 +103,14 @@ fn overlapping_discs_are_pushed_apart_in_proportion_to_the_other_disc_size() {
     assert_eq!((b.vx[0], b.vy[0]), (-1.5, -2.0));
     assert_eq!((b.vx[1], b.vy[1]), (1.5, 2.0));
     assert_eq!((b.vx[2], b.vy[2]), (0.0, 0.0));
+}
+
+#[test]
+fn positioning_pulls_each_node_toward_the_point_in_proportion_to_its_distance() {
+    let mut b = bodies(&[(10.0, -20.0), (0.0, 0.0)]);
+    Position::new(0.0, 0.0, 0.1).apply(&mut b, 0.5, &mut Lcg::new(1));
+    assert_eq!((b.vx[0], b.vy[0]), (-10.0 * 0.05, 20.0 * 0.05));
+    assert_eq!((b.vx[1], b.vy[1]), (0.0, 0.0));
 }
 
 #[test]

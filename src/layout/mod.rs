@@ -13,12 +13,14 @@ mod center;
 mod collide;
 mod link;
 mod many_body;
+mod position;
 mod quadtree;
 
 pub use center::Center;
 pub use collide::Collide;
 pub use link::Link;
 pub use many_body::ManyBody;
+pub use position::Position;
 
 /// Positions and velocities of every node, as flat arrays (no per-node allocation).
 #[derive(Clone, Debug, Default, PartialEq)]

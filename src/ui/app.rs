@@ -2,6 +2,7 @@
 //! page to show.
 
 use super::event_page::EventPage;
+use super::graph::GraphPage;
 use super::header::AppHeader;
 use super::index_page::IndexPage;
 use super::loader;
@@ -73,7 +74,7 @@ pub fn App() -> impl IntoView {
         <div class="drop-hint" class:visible=move || dragging.get() aria-hidden="true">
             "Drop a .json, .jsonl or .txt file to open it"
         </div>
-        <main id="main">
+        <main id="main" class:wide=move || matches!(state.route.get(), Route::Graph { .. } | Route::Relation { .. })>
             <DataProblems/>
             {move || page(state)}
         </main>
@@ -88,6 +89,13 @@ fn page(state: AppState) -> AnyView {
     match route {
         Route::Index => view! { <IndexPage data/> }.into_any(),
         Route::Event(id) => view! { <EventPage data id/> }.into_any(),
+        Route::Graph { focus, depth } => {
+            view! { <GraphPage data focus depth relation=None/> }.into_any()
+        }
+        Route::Relation { source, target } => {
+            let relation = Some((source, target));
+            view! { <GraphPage data focus=None depth=1 relation/> }.into_any()
+        }
         Route::NotFound(hash) => view! {
             <section class="not-found">
                 <h1>"Page not found"</h1>

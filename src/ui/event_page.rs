@@ -31,6 +31,11 @@ pub fn EventPage(data: Arc<LoadedData>, id: String) -> impl IntoView {
     view! {
         <article class="event-page">
             <EventHeading event=event/>
+            <p class="page-actions">
+                <a class="button-link" href=Route::Graph { focus: Some(event.id.clone()), depth: 1 }.to_hash()>
+                    "Show in graph"
+                </a>
+            </p>
             {event.placeholder.then(|| view! {
                 <p class="notice">
                     "This event is not in the loaded data; other events refer to it. "
@@ -274,7 +279,7 @@ fn related_item(
 /// The rationale as text, with "the new event" linked to the source and "Event N" to the target.
 /// When the export does not record the direction the references are marked but not linked, as
 /// either event could be meant.
-pub fn rationale_view(data: &LoadedData, relation: &Relation) -> impl IntoView {
+pub(super) fn rationale_view(data: &LoadedData, relation: &Relation) -> impl IntoView {
     if relation.rationale.trim().is_empty() {
         return view! { <span class="absent">"No rationale was given for this relation."</span> }
             .into_any();

@@ -34,6 +34,7 @@ pub fn AppHeader() -> impl IntoView {
             <span class="dataset-name" dir="auto">{dataset_name}</span>
             <nav aria-label="Views">
                 <a href="#/">"Events"</a>
+                <a href="#/graph">"Graph"</a>
             </nav>
             <label class="button open-file">
                 "Open data file"

@@ -2,6 +2,7 @@
 //! (file picker, drag-and-drop), with progress, and without losing what is on screen on failure.
 
 use super::state::{AppState, LoadProgress, LoadedData};
+use crate::graph::EventGraph;
 use crate::model::{self, DatasetIndex};
 use crate::route::Route;
 use js_sys::{Reflect, Uint8Array};
@@ -144,9 +145,14 @@ fn finish(state: AppState, bytes: Result<Vec<u8>, String>, name: &str, then_show
         match outcome {
             Ok(loaded) => {
                 let index = DatasetIndex::new(&loaded.dataset);
+                let graph = EventGraph::new(&loaded.dataset, &index);
+                let components = graph.components();
+                state.selection.set(None);
                 state.data.set(Some(Arc::new(LoadedData {
                     dataset: loaded.dataset,
                     index,
+                    graph,
+                    components,
                     problems: loaded.problems,
                     source_name: name,
                 })));

@@ -5,6 +5,7 @@
 
 mod app;
 mod event_page;
+mod graph;
 mod header;
 mod index_page;
 mod loader;
@@ -19,5 +20,6 @@ use wasm_bindgen::prelude::wasm_bindgen;
 #[wasm_bindgen]
 pub fn start() {
     panic::install_hook();
+    graph::install_window_api();
     leptos::mount::mount_to_body(app::App);
 }

@@ -1,14 +1,19 @@
 //! The one place for reactive state, provided as a context at the root.
 
+use crate::graph::{Components, EventGraph};
 use crate::model::{Dataset, DatasetIndex, Problem};
 use crate::route::Route;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// A loaded dataset with its look-up index and the problems found while loading.
+/// A loaded dataset with its look-up index, graph, and the problems found while loading.
 pub struct LoadedData {
     pub dataset: Dataset,
     pub index: DatasetIndex,
+    /// Node `i` is event `i`, edge `k` relation `k`.
+    pub graph: EventGraph,
+    /// Computed once so colours by component are stable across views.
+    pub components: Components,
     pub problems: Vec<Problem>,
     /// The file name or URL it came from, shown in the header.
     pub source_name: String,
@@ -25,6 +30,15 @@ pub struct LoadProgress {
     pub parsing: bool,
 }
 
+/// What is selected in the graph view; it survives moving between pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selection {
+    /// An event, by index into the dataset.
+    Event(usize),
+    /// A relation, by index into the dataset.
+    Relation(usize),
+}
+
 /// All reactive state of the app. Components read it with `expect_context::<AppState>()`.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -36,6 +50,8 @@ pub struct AppState {
     pub progress: RwSignal<Option<LoadProgress>>,
     /// The last load's error, shown in an alert until dismissed or replaced.
     pub load_error: RwSignal<Option<String>>,
+    /// The graph's selection, cleared whenever other data is loaded.
+    pub selection: RwSignal<Option<Selection>>,
 }
 
 impl AppState {
@@ -45,6 +61,7 @@ impl AppState {
             route: RwSignal::new(initial_route),
             progress: RwSignal::new(None),
             load_error: RwSignal::new(None),
+            selection: RwSignal::new(None),
         }
     }
 }

@@ -1,0 +1,504 @@
+//! Drawing the graph on a 2D canvas: edges batched by style, arrowheads toward the older event,
+//! nodes, then labels placed so that none overlaps another, including rationale text along
+//! edges that are long enough on screen to carry it.
+
+use super::runtime::{DrawnLabel, GraphRuntime, Hit};
+use crate::model::Direction;
+use crate::scene::{clip_to_width, readable_angle, EdgeShape, LabelBox, LabelPlacer};
+use std::collections::HashSet;
+use wasm_bindgen::JsValue;
+use web_sys::CanvasRenderingContext2d;
+
+/// Node colours: nine categories, "other", and grey for "none".
+pub const NODE_PALETTE: [&str; 11] = [
+    "#4e79a7", "#f28e2b", "#e15759", "#59a14f", "#b07aa1", "#edc948", "#76b7b2", "#ff9da7",
+    "#9c755f", "#7f7f7f", "#b8bfcc",
+];
+/// Edge colours by relation kind (cycled), and the colour of relations without a kind.
+pub const KIND_PALETTE: [&str; 6] = [
+    "#2f6db5", "#c0392b", "#2e8b3c", "#8e44ad", "#d35400", "#0f7c8c",
+];
+pub const NO_KIND_COLOUR: &str = "#8a94a6";
+/// Dash patterns by kind (cycled with the colours), so kinds differ without colour too.
+pub const KIND_DASHES: [&[f64]; 4] = [&[], &[7.0, 4.0], &[2.0, 3.0], &[10.0, 3.0, 2.0, 3.0]];
+
+const NODE_FONT: &str = "12px system-ui, sans-serif";
+const EDGE_FONT: &str = "11px system-ui, sans-serif";
+/// An edge carries text only when at least this long on screen.
+const MIN_LABELLED_EDGE: f64 = 90.0;
+const MAX_EDGE_LABELS: usize = 250;
+/// Screen pixels kept free at each end of an edge for its nodes' own labels.
+const EDGE_LABEL_END_ROOM: f64 = 36.0;
+/// Longest rationale excerpt drawn along an edge; the tooltip and panel have the rest.
+const MAX_EDGE_LABEL_WIDTH: f64 = 340.0;
+/// Where along an edge its label may sit, in order of preference.
+const EDGE_LABEL_POSITIONS: [f64; 3] = [0.5, 0.4, 0.6];
+const MAX_NODE_LABELS: usize = 400;
+/// Zoomed out further than this, only the biggest nodes are labelled and edges lose dashes.
+const OVERVIEW_SCALE: f64 = 0.45;
+/// How many of the biggest nodes may be labelled in the overview.
+const OVERVIEW_LABELS: usize = 40;
+
+/// What to emphasise: the hovered thing wins over the selected one.
+#[derive(Clone, Copy, Default)]
+pub struct Focus {
+    pub selected: Option<Hit>,
+    pub hovered: Option<Hit>,
+}
+
+pub fn kind_colour(kind: Option<usize>) -> &'static str {
+    kind.map_or(NO_KIND_COLOUR, |kind| {
+        KIND_PALETTE[kind % KIND_PALETTE.len()]
+    })
+}
+
+pub fn kind_dash(kind: Option<usize>) -> &'static [f64] {
+    kind.map_or(&[], |kind| KIND_DASHES[kind % KIND_DASHES.len()])
+}
+
+fn set_dash(ctx: &CanvasRenderingContext2d, dash: &[f64], scale: f64) {
+    let array = js_sys::Array::new();
+    for &length in dash {
+        array.push(&JsValue::from_f64(length / scale));
+    }
+    let _ = ctx.set_line_dash(&array);
+}
+
+fn add_shape(ctx: &CanvasRenderingContext2d, shape: &EdgeShape) {
+    match *shape {
+        EdgeShape::Line { x1, y1, x2, y2 } => {
+            ctx.move_to(x1, y1);
+            ctx.line_to(x2, y2);
+        }
+        EdgeShape::Curve {
+            x1,
+            y1,
+            cx,
+            cy,
+            x2,
+            y2,
+        } => {
+            ctx.move_to(x1, y1);
+            ctx.quadratic_curve_to(cx, cy, x2, y2);
+        }
+        EdgeShape::Loop { cx, cy, r } => {
+            ctx.move_to(cx + r, cy);
+            let _ = ctx.arc(cx, cy, r, 0.0, std::f64::consts::TAU);
+        }
+    }
+}
+
+/// Nodes and edges to emphasise, from the focus.
+fn emphasis(rt: &GraphRuntime, focus: Focus) -> Option<(HashSet<usize>, HashSet<usize>)> {
+    let hit = focus.hovered.or(focus.selected)?;
+    let mut nodes = HashSet::new();
+    let mut edges = HashSet::new();
+    match hit {
+        Hit::Node(node) => {
+            nodes.insert(node);
+            for edge in rt.edges_of(node) {
+                edges.insert(edge);
+                nodes.insert(rt.ends[edge].0);
+                nodes.insert(rt.ends[edge].1);
+            }
+        }
+        Hit::Edge(edge) => {
+            edges.insert(edge);
+            nodes.insert(rt.ends[edge].0);
+            nodes.insert(rt.ends[edge].1);
+        }
+    }
+    Some((nodes, edges))
+}
+
+/// Draws the whole view. `dpr` is the device pixel ratio the canvas backing store uses.
+pub fn draw(rt: &mut GraphRuntime, ctx: &CanvasRenderingContext2d, dpr: f64, focus: Focus) {
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    ctx.clear_rect(0.0, 0.0, rt.width, rt.height);
+    let camera = rt.camera;
+    let scale = camera.scale;
+    let emphasised = emphasis(rt, focus);
+    let (view_x0, view_y0) = camera.to_world(0.0, 0.0);
+    let (view_x1, view_y1) = camera.to_world(rt.width, rt.height);
+    let margin = 30.0 / scale;
+    let in_view = |x: f64, y: f64, r: f64| {
+        x + r >= view_x0 - margin
+            && x - r <= view_x1 + margin
+            && y + r >= view_y0 - margin
+            && y - r <= view_y1 + margin
+    };
+    let bodies = rt.simulation.bodies();
+    let visible_node: Vec<bool> = (0..rt.nodes.len())
+        .map(|local| in_view(bodies.x[local], bodies.y[local], rt.radius[local]))
+        .collect();
+    let visible_edge: Vec<bool> = rt
+        .ends
+        .iter()
+        .zip(&rt.shapes)
+        .map(|(&(s, t), shape)| {
+            if visible_node[s] || visible_node[t] {
+                return true;
+            }
+            let (mx, my) = shape.point_at(0.5);
+            in_view(mx, my, 0.0)
+        })
+        .collect();
+
+    let _ = ctx.set_transform(
+        dpr * scale,
+        0.0,
+        0.0,
+        dpr * scale,
+        dpr * camera.x,
+        dpr * camera.y,
+    );
+
+    // Edges: one path per (kind, emphasis) batch.
+    let is_emphasised = |edge: usize| {
+        emphasised
+            .as_ref()
+            .is_some_and(|(_, edges)| edges.contains(&edge))
+    };
+    let layers: [(bool, f64, f64); 2] = [
+        (false, if emphasised.is_some() { 0.12 } else { 0.6 }, 1.2),
+        (true, 1.0, 2.6),
+    ];
+    for (emphasised_layer, alpha, width) in layers {
+        if emphasised_layer && emphasised.is_none() {
+            continue;
+        }
+        ctx.set_global_alpha(alpha);
+        ctx.set_line_width(width / scale);
+        for kind in std::iter::once(None).chain((0..rt.kinds.len()).map(Some)) {
+            ctx.begin_path();
+            let mut any = false;
+            for (edge, _) in visible_edge.iter().enumerate().filter(|(_, &shown)| shown) {
+                if rt.edge_kind[edge] == kind && is_emphasised(edge) == emphasised_layer {
+                    add_shape(ctx, &rt.shapes[edge]);
+                    any = true;
+                }
+            }
+            if any {
+                ctx.set_stroke_style_str(kind_colour(kind));
+                // In the overview, dashes are noise (and slow): colour alone tells kinds apart.
+                set_dash(
+                    ctx,
+                    if scale < OVERVIEW_SCALE {
+                        &[]
+                    } else {
+                        kind_dash(kind)
+                    },
+                    scale,
+                );
+                ctx.stroke();
+            }
+        }
+    }
+    set_dash(ctx, &[], scale);
+
+    // Arrowheads toward the older event (the target), for relations whose direction is known.
+    let arrow = 7.0 / scale;
+    for (edge, &(source, target)) in rt.ends.iter().enumerate() {
+        let relation = &rt.data.dataset.relations[rt.edges[edge]];
+        if !visible_edge[edge] || source == target || relation.direction != Direction::SourceWasNew
+        {
+            continue;
+        }
+        let shape = rt.shapes[edge];
+        let overview = scale < OVERVIEW_SCALE && !is_emphasised(edge);
+        if overview || shape.length() * scale < 24.0 {
+            continue;
+        }
+        let (tx, ty) = shape.tangent_at(1.0);
+        let length = (tx * tx + ty * ty).sqrt().max(1e-9);
+        let (ux, uy) = (tx / length, ty / length);
+        let (ex, ey) = shape.point_at(1.0);
+        let tip_x = ex - ux * (rt.drawn_radius(target) + 1.5 / scale);
+        let tip_y = ey - uy * (rt.drawn_radius(target) + 1.5 / scale);
+        ctx.set_global_alpha(match &emphasised {
+            None => 0.75,
+            Some(_) if is_emphasised(edge) => 1.0,
+            Some(_) => 0.12,
+        });
+        ctx.set_fill_style_str(kind_colour(rt.edge_kind[edge]));
+        ctx.begin_path();
+        ctx.move_to(tip_x, tip_y);
+        ctx.line_to(
+            tip_x - ux * arrow - uy * arrow * 0.45,
+            tip_y - uy * arrow + ux * arrow * 0.45,
+        );
+        ctx.line_to(
+            tip_x - ux * arrow + uy * arrow * 0.45,
+            tip_y - uy * arrow - ux * arrow * 0.45,
+        );
+        ctx.close_path();
+        ctx.fill();
+    }
+
+    // Nodes.
+    let selected_node = match focus.selected {
+        Some(Hit::Node(node)) => Some(node),
+        _ => None,
+    };
+    for local in 0..rt.nodes.len() {
+        if !visible_node[local] {
+            continue;
+        }
+        let dimmed = emphasised
+            .as_ref()
+            .is_some_and(|(nodes, _)| !nodes.contains(&local));
+        ctx.set_global_alpha(if dimmed { 0.2 } else { 1.0 });
+        let (x, y) = (bodies.x[local], bodies.y[local]);
+        let colour = NODE_PALETTE[rt.node_colour[local]];
+        let placeholder = rt.data.dataset.events[rt.nodes[local]].placeholder;
+        ctx.begin_path();
+        let _ = ctx.arc(x, y, rt.drawn_radius(local), 0.0, std::f64::consts::TAU);
+        ctx.set_fill_style_str(if placeholder { "#ffffff" } else { colour });
+        ctx.fill();
+        if placeholder {
+            set_dash(ctx, &[3.0, 2.0], scale);
+            ctx.set_stroke_style_str(colour);
+            ctx.set_line_width(2.0 / scale);
+        } else {
+            ctx.set_stroke_style_str("#ffffff");
+            ctx.set_line_width(1.5 / scale);
+        }
+        ctx.stroke();
+        set_dash(ctx, &[], scale);
+        if rt.simulation.is_pinned(local) {
+            ctx.begin_path();
+            let _ = ctx.arc(
+                x,
+                y,
+                rt.drawn_radius(local) * 0.35,
+                0.0,
+                std::f64::consts::TAU,
+            );
+            ctx.set_fill_style_str("#1d2330");
+            ctx.fill();
+        }
+        if selected_node == Some(local) {
+            ctx.begin_path();
+            let _ = ctx.arc(
+                x,
+                y,
+                rt.drawn_radius(local) + 4.0 / scale,
+                0.0,
+                std::f64::consts::TAU,
+            );
+            ctx.set_stroke_style_str("#f0a500");
+            ctx.set_line_width(3.0 / scale);
+            ctx.stroke();
+        }
+    }
+
+    // Labels, in screen space.
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    ctx.set_global_alpha(1.0);
+    let mut placer = LabelPlacer::new(48.0);
+    draw_node_labels(rt, ctx, &visible_node, &emphasised, &mut placer);
+    draw_edge_labels(rt, ctx, &visible_edge, &emphasised, focus, &mut placer);
+}
+
+fn draw_node_labels(
+    rt: &GraphRuntime,
+    ctx: &CanvasRenderingContext2d,
+    visible_node: &[bool],
+    emphasised: &Option<(HashSet<usize>, HashSet<usize>)>,
+    placer: &mut LabelPlacer,
+) {
+    let scale = rt.camera.scale;
+    let mut candidates: Vec<usize> = (0..rt.nodes.len()).filter(|&n| visible_node[n]).collect();
+    let is_emphasised = |node: usize| {
+        emphasised
+            .as_ref()
+            .is_some_and(|(nodes, _)| nodes.contains(&node))
+    };
+    // Emphasised first, then the biggest; zoomed far out, only the biggest few get a label.
+    candidates.sort_by(|&a, &b| {
+        is_emphasised(b)
+            .cmp(&is_emphasised(a))
+            .then(rt.radius[b].total_cmp(&rt.radius[a]))
+            .then(a.cmp(&b))
+    });
+    if scale < OVERVIEW_SCALE {
+        let emphasised_count = candidates.iter().take_while(|&&n| is_emphasised(n)).count();
+        candidates.truncate(emphasised_count + OVERVIEW_LABELS);
+    }
+    ctx.set_font(NODE_FONT);
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    let mut shown = 0;
+    for node in candidates {
+        if shown >= MAX_NODE_LABELS && !is_emphasised(node) {
+            break;
+        }
+        let title = &rt.data.dataset.events[rt.nodes[node]].title;
+        let text: String = if title.chars().count() > 42 {
+            format!("{}…", title.chars().take(40).collect::<String>().trim_end())
+        } else {
+            title.clone()
+        };
+        let width = ctx.measure_text(&text).map(|m| m.width()).unwrap_or(0.0);
+        let (x, y) = rt.node_xy(node);
+        let (sx, sy) = rt.camera.to_screen(x, y);
+        let label_y = sy + rt.drawn_radius(node) * scale + 10.0;
+        let label = LabelBox {
+            cx: sx,
+            cy: label_y,
+            half_width: width / 2.0 + 2.0,
+            half_height: 7.5,
+            angle: 0.0,
+        };
+        if !placer.try_place(label) {
+            continue;
+        }
+        shown += 1;
+        let dimmed = emphasised.is_some() && !is_emphasised(node);
+        ctx.set_global_alpha(if dimmed { 0.3 } else { 1.0 });
+        ctx.set_line_width(3.0);
+        ctx.set_stroke_style_str("rgba(255,255,255,0.9)");
+        let _ = ctx.stroke_text(&text, sx, label_y);
+        ctx.set_fill_style_str("#1d2330");
+        let _ = ctx.fill_text(&text, sx, label_y);
+    }
+    ctx.set_global_alpha(1.0);
+}
+
+fn draw_edge_labels(
+    rt: &mut GraphRuntime,
+    ctx: &CanvasRenderingContext2d,
+    visible_edge: &[bool],
+    emphasised: &Option<(HashSet<usize>, HashSet<usize>)>,
+    focus: Focus,
+    placer: &mut LabelPlacer,
+) {
+    let scale = rt.camera.scale;
+    let focused_edge = match focus.hovered.or(focus.selected) {
+        Some(Hit::Edge(edge)) => Some(edge),
+        _ => None,
+    };
+    let is_emphasised = |edge: usize| {
+        emphasised
+            .as_ref()
+            .is_some_and(|(_, edges)| edges.contains(&edge))
+    };
+    let mut candidates: Vec<(usize, f64)> = (0..rt.ends.len())
+        .filter(|&edge| visible_edge[edge])
+        .map(|edge| (edge, rt.shapes[edge].length() * scale))
+        .filter(|&(edge, length)| length >= MIN_LABELLED_EDGE && rt.ends[edge].0 != rt.ends[edge].1)
+        // In the overview only the emphasised relations carry text.
+        .filter(|&(edge, _)| scale >= OVERVIEW_SCALE || is_emphasised(edge))
+        .collect();
+    candidates.sort_by(|a, b| {
+        (Some(b.0) == focused_edge)
+            .cmp(&(Some(a.0) == focused_edge))
+            .then(is_emphasised(b.0).cmp(&is_emphasised(a.0)))
+            .then(b.1.total_cmp(&a.1))
+    });
+    ctx.set_font(EDGE_FONT);
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    let mut shown = 0;
+    rt.drawn_edge_labels.clear();
+    for (edge, screen_length) in candidates {
+        if shown >= MAX_EDGE_LABELS {
+            break;
+        }
+        let (source, target) = rt.ends[edge];
+        let available = (screen_length
+            - (rt.drawn_radius(source) + rt.drawn_radius(target)) * scale
+            - 2.0 * EDGE_LABEL_END_ROOM)
+            .min(MAX_EDGE_LABEL_WIDTH);
+        if available < 40.0 {
+            continue;
+        }
+        let bucket = (available / 8.0) as u32;
+        let key = (edge, bucket);
+        let text = match rt.label_cache.get(&key) {
+            Some(text) => text.clone(),
+            None => {
+                let relation = &rt.data.dataset.relations[rt.edges[edge]];
+                let rationale: String = relation
+                    .rationale
+                    .chars()
+                    .take(400)
+                    .collect::<String>()
+                    .replace('\n', " ");
+                let full = match &relation.kind {
+                    Some(kind) => format!("{kind}: {rationale}"),
+                    None => rationale,
+                };
+                let mut measure = |text: &str| {
+                    ctx.measure_text(text)
+                        .map(|m| m.width())
+                        .unwrap_or(f64::INFINITY)
+                };
+                let clipped = clip_to_width(&full, f64::from(bucket) * 8.0, &mut measure);
+                rt.label_cache.insert(key, clipped.clone());
+                clipped
+            }
+        };
+        let Some(text) = text else { continue };
+        let shape = rt.shapes[edge];
+        let width = ctx.measure_text(&text).map(|m| m.width()).unwrap_or(0.0);
+        let placed = EDGE_LABEL_POSITIONS.iter().find_map(|&t| {
+            let (mx, my) = shape.point_at(t);
+            let (sx, sy) = rt.camera.to_screen(mx, my);
+            let (tx, ty) = shape.tangent_at(t);
+            let angle = readable_angle(tx, ty);
+            let label = LabelBox {
+                cx: sx,
+                cy: sy,
+                half_width: width / 2.0 + 3.0,
+                half_height: 7.0,
+                angle,
+            };
+            placer.try_place(label).then_some((sx, sy, angle))
+        });
+        let Some((sx, sy, angle)) = placed else {
+            continue;
+        };
+        shown += 1;
+        rt.drawn_edge_labels.push(DrawnLabel {
+            relation: rt.edges[edge],
+            text: text.clone(),
+            x: sx,
+            y: sy,
+            width,
+            angle,
+        });
+        let dimmed = emphasised.is_some() && !is_emphasised(edge);
+        ctx.save();
+        let _ = ctx.translate(sx, sy);
+        let _ = ctx.rotate(angle);
+        ctx.set_global_alpha(if dimmed { 0.25 } else { 0.92 });
+        ctx.set_fill_style_str("#ffffff");
+        ctx.fill_rect(-width / 2.0 - 3.0, -7.0, width + 6.0, 14.0);
+        ctx.set_global_alpha(if dimmed { 0.35 } else { 1.0 });
+        ctx.set_fill_style_str(if rt.edge_kind[edge].is_some() {
+            kind_colour(rt.edge_kind[edge])
+        } else {
+            "#3a4252"
+        });
+        let _ = ctx.fill_text(&text, 0.0, 0.5);
+        ctx.restore();
+    }
+}
+
+/// A centred message instead of the graph (used while laying out without animation).
+pub fn draw_message(
+    ctx: &CanvasRenderingContext2d,
+    dpr: f64,
+    width: f64,
+    height: f64,
+    message: &str,
+) {
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    ctx.clear_rect(0.0, 0.0, width, height);
+    ctx.set_global_alpha(1.0);
+    ctx.set_font("15px system-ui, sans-serif");
+    ctx.set_text_align("center");
+    ctx.set_fill_style_str("#5b6474");
+    let _ = ctx.fill_text(message, width / 2.0, height / 2.0);
+}

@@ -1,0 +1,178 @@
+//! What accompanies the canvas: the selection panel, the legend, and the text alternative
+//! that lists every relation shown, so the graph can be read without seeing it.
+
+use super::super::event_page::rationale_view;
+use super::super::state::{AppState, LoadedData, Selection};
+use super::draw::{kind_colour, kind_dash, NODE_PALETTE};
+use super::runtime::LegendEntry;
+use crate::model::{Direction, Relation};
+use crate::route::Route;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+fn event_href(id: &str) -> String {
+    Route::Event(id.to_owned()).to_hash()
+}
+
+fn title_of(data: &LoadedData, id: &str) -> String {
+    data.index.event_index(id).map_or_else(
+        || id.to_owned(),
+        |index| data.dataset.events[index].title.clone(),
+    )
+}
+
+/// One relation as a sentence: "<source title> → <target title>: <rationale>" (with "—" when
+/// the export does not say which event was new).
+pub fn relation_sentence(data: &LoadedData, relation: &Relation) -> String {
+    let arrow = match relation.direction {
+        Direction::SourceWasNew => "→",
+        Direction::Unrecorded => "—",
+    };
+    let kind = relation
+        .kind
+        .as_ref()
+        .map(|kind| format!(" ({kind})"))
+        .unwrap_or_default();
+    format!(
+        "{} {arrow} {}{kind}: {}",
+        title_of(data, &relation.source),
+        title_of(data, &relation.target),
+        relation.rationale
+    )
+}
+
+/// Details of the selected event or relation, next to the graph.
+#[component]
+pub fn SelectionPanel(data: Arc<LoadedData>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        let content = match state.selection.get() {
+            None => view! {
+                <p class="panel-hint">
+                    "Select an event or a relation to see it here. Hover a relation to read its rationale."
+                </p>
+            }
+            .into_any(),
+            Some(Selection::Event(index)) => event_details(&data, index).into_any(),
+            Some(Selection::Relation(index)) => relation_details(&data, index).into_any(),
+        };
+        view! {
+            <aside class="graph-panel" aria-label="Selection">
+                {content}
+            </aside>
+        }
+    }
+}
+
+fn event_details(data: &LoadedData, index: usize) -> impl IntoView {
+    let event = &data.dataset.events[index];
+    let date = event
+        .date
+        .as_ref()
+        .map(|date| view! { <p class="panel-date">{date.to_string()}</p> });
+    let summary = event
+        .summary
+        .clone()
+        .map(|summary| view! { <p class="panel-summary" dir="auto">{summary}</p> });
+    let count = data.index.relations_of(index).len();
+    let ego = Route::Graph {
+        focus: Some(event.id.clone()),
+        depth: 1,
+    }
+    .to_hash();
+    view! {
+        <h2 class="panel-title" dir="auto" tabindex="-1">{event.title.clone()}</h2>
+        {date}
+        {event.placeholder.then(|| view! { <p class="notice">"Not in the data; other events refer to it."</p> })}
+        {summary}
+        <p class="panel-count">{format!("{count} relations")}</p>
+        <p class="panel-links">
+            <a class="open-event" href=event_href(&event.id)>"Open event page"</a>
+            <a href=ego>"Show neighbourhood"</a>
+        </p>
+    }
+}
+
+fn relation_details(data: &LoadedData, index: usize) -> impl IntoView {
+    let relation = &data.dataset.relations[index];
+    let end = |id: &str, role: &'static str| {
+        let is_new = relation.direction == Direction::SourceWasNew && role == "source";
+        view! {
+            <li>
+                <a href=event_href(id) dir="auto">{title_of(data, id)}</a>
+                {is_new.then(|| view! { " " <span class="badge new-event">"the new event"</span> })}
+            </li>
+        }
+    };
+    let note = match relation.direction {
+        Direction::SourceWasNew => "The rationale was written when the new event arrived; the arrow points to the older event.",
+        Direction::Unrecorded => "The export does not record which of the two events was the new one.",
+    };
+    view! {
+        <h2 class="panel-title" tabindex="-1">"Relation"</h2>
+        <ul class="panel-ends">{end(&relation.source, "source")}{end(&relation.target, "target")}</ul>
+        {relation.kind.clone().map(|kind| view! { <p><span class="kind" dir="auto">{kind}</span></p> })}
+        <p class="newness">{note}</p>
+        <blockquote class="rationale" dir="auto">{rationale_view(data, relation)}</blockquote>
+    }
+}
+
+/// What colours, dashes and arrows mean.
+#[component]
+pub fn Legend(kinds: Vec<String>, colours: RwSignal<Vec<LegendEntry>>) -> impl IntoView {
+    let kind_items = kinds
+        .iter()
+        .enumerate()
+        .map(|(index, kind)| legend_line(kind.clone(), Some(index)))
+        .collect_view();
+    let node_items = move || {
+        colours
+            .get()
+            .into_iter()
+            .map(|entry| {
+                let style = format!("background:{}", NODE_PALETTE[entry.colour]);
+                view! { <li><span class="swatch-node" style=style></span>{entry.label}</li> }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="graph-legend">
+            <ul aria-label="Relation kinds">
+                {kind_items}
+                {legend_line("no kind given".to_owned(), None)}
+                <li class="legend-arrow">"➜ points from the new event to the older one it was judged against; no arrowhead: not recorded"</li>
+            </ul>
+            <ul aria-label="Node colours">{node_items}</ul>
+        </div>
+    }
+}
+
+fn legend_line(label: String, kind: Option<usize>) -> impl IntoView {
+    let style = if kind_dash(kind).is_empty() {
+        "solid"
+    } else if kind_dash(kind)[0] < 3.0 {
+        "dotted"
+    } else {
+        "dashed"
+    };
+    let style = format!("border-top: 3px {style} {}", kind_colour(kind));
+    view! { <li><span class="swatch-edge" style=style></span><span dir="auto">{label}</span></li> }
+}
+
+/// Every relation in the view as a sentence: the graph's text alternative.
+#[component]
+pub fn RelationsAsText(data: Arc<LoadedData>, relations: Vec<usize>) -> impl IntoView {
+    let items = relations
+        .iter()
+        .map(|&relation| {
+            let sentence = relation_sentence(&data, &data.dataset.relations[relation]);
+            view! { <li dir="auto">{sentence}</li> }
+        })
+        .collect_view();
+    view! {
+        <details class="graph-text">
+            <summary>{format!("Relations as text ({})", relations.len())}</summary>
+            <ol>{items}</ol>
+        </details>
+    }
+}

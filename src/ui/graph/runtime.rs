@@ -1,0 +1,393 @@
+//! The graph view's non-reactive engine room: the visible subgraph, the running simulation, the
+//! camera, hover and drag state. It is plain Rust state owned by one mounted view; Leptos
+//! signals only carry what other components show (the selection, the tooltip).
+
+use super::super::state::LoadedData;
+use crate::graph::Subgraph;
+use crate::layout::{Center, Collide, Link, ManyBody, Position, Simulation};
+use crate::scene::{edge_shapes, Bounds, Camera, EdgeShape};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// What is under the pointer or the keyboard focus, in view-local indices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hit {
+    /// A node, by local index.
+    Node(usize),
+    /// An edge, by index into the visible edges.
+    Edge(usize),
+}
+
+/// A drag in progress.
+#[derive(Clone, Copy, Debug)]
+pub enum Drag {
+    Node {
+        node: usize,
+        pointer: i32,
+        start: (f64, f64),
+        moved: bool,
+    },
+    Pan {
+        pointer: i32,
+        last: (f64, f64),
+        start: (f64, f64),
+        moved: bool,
+    },
+}
+
+/// How nodes are coloured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColourBy {
+    Component,
+    FirstTag,
+}
+
+/// A legend entry: a label and a palette index.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendEntry {
+    pub label: String,
+    pub colour: usize,
+}
+
+/// Pixels a pointer may move before a press becomes a drag rather than a click.
+pub const CLICK_SLOP: f64 = 4.0;
+/// How close, in screen pixels, a pointer must be to an edge to hit it.
+pub const EDGE_TOLERANCE: f64 = 6.0;
+
+pub struct GraphRuntime {
+    pub data: Arc<LoadedData>,
+    /// Local node → event index.
+    pub nodes: Vec<usize>,
+    /// Event index → local node, `usize::MAX` when not shown.
+    pub local_of: Vec<usize>,
+    /// Visible edges as relation indices, and their local endpoints.
+    pub edges: Vec<usize>,
+    pub ends: Vec<(usize, usize)>,
+    pub radius: Vec<f64>,
+    pub node_colour: Vec<usize>,
+    /// Per visible edge, the index of its kind in `kinds` (or `None`).
+    pub edge_kind: Vec<Option<usize>>,
+    /// Relation kinds by frequency, most common first.
+    pub kinds: Vec<String>,
+    pub colour_legend: Vec<LegendEntry>,
+    pub simulation: Simulation,
+    pub camera: Camera,
+    /// Keep fitting the whole layout to the screen until the user zooms or pans.
+    pub auto_fit: bool,
+    pub paused: bool,
+    pub width: f64,
+    pub height: f64,
+    pub hover: Option<Hit>,
+    pub drag: Option<Drag>,
+    /// Active pointers (id, x, y) for pinch zoom.
+    pub pointers: Vec<(i32, f64, f64)>,
+    /// World-space shapes of the visible edges, refreshed before drawing and hit testing.
+    pub shapes: Vec<EdgeShape>,
+    /// Clipped edge label per (visible edge, available width in 8 px steps).
+    pub label_cache: HashMap<(usize, u32), Option<String>>,
+    pub reduced_motion: bool,
+    /// Edge labels drawn in the last frame, for `window.eventLens.layout()`.
+    pub drawn_edge_labels: Vec<DrawnLabel>,
+}
+
+/// A rationale label as drawn: its relation, text and box in screen pixels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DrawnLabel {
+    pub relation: usize,
+    pub text: String,
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub angle: f64,
+}
+
+/// Beyond this zoom, nodes stop growing on screen so that edges gain room for their text.
+const NODE_ZOOM_CAP: f64 = 2.0;
+
+/// Node radius from degree: hubs stand out, leaves stay readable.
+fn radius_for_degree(degree: usize) -> f64 {
+    4.0 + 2.2 * (degree as f64).sqrt()
+}
+
+impl GraphRuntime {
+    /// Sets up the view of `view` (a subgraph of the data's graph), starting from `remembered`
+    /// positions where there are any so that moving between views keeps the user's place.
+    pub fn new(
+        data: Arc<LoadedData>,
+        view: Subgraph,
+        remembered: &HashMap<usize, (f64, f64)>,
+        reduced_motion: bool,
+    ) -> Self {
+        let mut local_of = vec![usize::MAX; data.dataset.events.len()];
+        for (local, &event) in view.nodes.iter().enumerate() {
+            local_of[event] = local;
+        }
+        let ends: Vec<(usize, usize)> = view
+            .edges
+            .iter()
+            .map(|&relation| {
+                let (source, target) = data.graph.endpoints(relation);
+                (local_of[source], local_of[target])
+            })
+            .collect();
+        let mut degree = vec![0usize; view.nodes.len()];
+        for &(source, target) in &ends {
+            degree[source] += 1;
+            if target != source {
+                degree[target] += 1;
+            }
+        }
+        let radius: Vec<f64> = degree.iter().map(|&d| radius_for_degree(d)).collect();
+
+        let mut kind_count: HashMap<&str, usize> = HashMap::new();
+        for &relation in &view.edges {
+            if let Some(kind) = &data.dataset.relations[relation].kind {
+                *kind_count.entry(kind.as_str()).or_default() += 1;
+            }
+        }
+        let mut kinds: Vec<(&str, usize)> = kind_count.into_iter().collect();
+        kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let kinds: Vec<String> = kinds.into_iter().map(|(kind, _)| kind.to_owned()).collect();
+        let edge_kind = view
+            .edges
+            .iter()
+            .map(|&relation| {
+                let kind = data.dataset.relations[relation].kind.as_deref()?;
+                kinds.iter().position(|known| known == kind)
+            })
+            .collect();
+
+        let node_count = view.nodes.len();
+        let mut simulation = Simulation::new(node_count, 2026);
+        let mut known = 0;
+        for (local, event) in view.nodes.iter().enumerate() {
+            if let Some(&(x, y)) = remembered.get(event) {
+                simulation.set_position(local, x, y);
+                known += 1;
+            }
+        }
+        simulation
+            .add_force(ManyBody::new())
+            .add_force(Link::new(node_count, ends.iter().copied()))
+            .add_force(Collide::new(radius.iter().map(|r| r + 2.0).collect()))
+            .add_force(Center::new(0.0, 0.0))
+            // Keeps unconnected events near the rest, so "fit" does not shrink the main graph.
+            .add_force(Position::new(0.0, 0.0, 0.04));
+        // Everything already placed: no need to animate again; some new: settle gently.
+        if node_count > 0 && known == node_count {
+            simulation.reheat(0.0);
+        } else if known > 0 {
+            simulation.reheat(0.5);
+        }
+
+        let mut runtime = Self {
+            data,
+            nodes: view.nodes,
+            local_of,
+            edges: view.edges,
+            ends,
+            radius,
+            node_colour: Vec::new(),
+            edge_kind,
+            kinds,
+            colour_legend: Vec::new(),
+            simulation,
+            camera: Camera::default(),
+            auto_fit: true,
+            paused: false,
+            width: 800.0,
+            height: 600.0,
+            hover: None,
+            drag: None,
+            pointers: Vec::new(),
+            shapes: Vec::new(),
+            label_cache: HashMap::new(),
+            reduced_motion,
+            drawn_edge_labels: Vec::new(),
+        };
+        runtime.set_colouring(ColourBy::Component);
+        runtime.refresh_shapes();
+        runtime
+    }
+
+    /// Colours nodes by connected component (largest first; single events grey) or by their
+    /// first tag (most common first); at most 9 colours, the rest share "other".
+    pub fn set_colouring(&mut self, by: ColourBy) {
+        const NAMED: usize = 9;
+        let dataset = &self.data.dataset;
+        let key_of = |event: usize| -> Option<String> {
+            match by {
+                ColourBy::Component => {
+                    let component = self.data.components.of_node[event];
+                    (self.data.components.sizes[component] > 1).then(|| component.to_string())
+                }
+                ColourBy::FirstTag => dataset.events[event].tags.first().cloned(),
+            }
+        };
+        let keys: Vec<Option<String>> = self.nodes.iter().map(|&event| key_of(event)).collect();
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for key in keys.iter().flatten() {
+            *counts.entry(key.as_str()).or_default() += 1;
+        }
+        let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let named: Vec<String> = ranked
+            .iter()
+            .take(NAMED)
+            .map(|(key, _)| (*key).to_owned())
+            .collect();
+        // Palette slot NAMED is "other", NAMED + 1 is "none" (grey).
+        self.node_colour = keys
+            .iter()
+            .map(|key| match key {
+                None => NAMED + 1,
+                Some(key) => named.iter().position(|n| n == key).unwrap_or(NAMED),
+            })
+            .collect();
+        self.colour_legend = named
+            .iter()
+            .enumerate()
+            .map(|(colour, key)| LegendEntry {
+                label: match by {
+                    ColourBy::Component => {
+                        let size = self.data.components.sizes[key.parse::<usize>().unwrap_or(0)];
+                        format!("Group {} ({size} events)", colour + 1)
+                    }
+                    ColourBy::FirstTag => key.clone(),
+                },
+                colour,
+            })
+            .collect();
+        if ranked.len() > NAMED {
+            self.colour_legend.push(LegendEntry {
+                label: "Other".into(),
+                colour: NAMED,
+            });
+        }
+        if keys.iter().any(Option::is_none) {
+            let label = match by {
+                ColourBy::Component => "Unconnected",
+                ColourBy::FirstTag => "No tag",
+            };
+            self.colour_legend.push(LegendEntry {
+                label: label.into(),
+                colour: NAMED + 1,
+            });
+        }
+    }
+
+    /// The radius a node is drawn and hit with, in world units at the current zoom.
+    pub fn drawn_radius(&self, local: usize) -> f64 {
+        self.radius[local] * (NODE_ZOOM_CAP / self.camera.scale).min(1.0)
+    }
+
+    pub fn node_xy(&self, local: usize) -> (f64, f64) {
+        let bodies = self.simulation.bodies();
+        (bodies.x[local], bodies.y[local])
+    }
+
+    pub fn refresh_shapes(&mut self) {
+        let bodies = self.simulation.bodies();
+        self.shapes = edge_shapes(&self.ends, &bodies.x, &bodies.y, &self.radius);
+    }
+
+    /// Runs ticks for up to `budget_ms` (measured by `now`), unless paused or settled.
+    /// Returns true while the layout is still moving.
+    pub fn advance(&mut self, budget_ms: f64, now: impl Fn() -> f64) -> bool {
+        if self.paused || self.simulation.is_finished() {
+            return false;
+        }
+        let start = now();
+        loop {
+            self.simulation.tick();
+            if self.simulation.is_finished() || now() - start > budget_ms {
+                break;
+            }
+        }
+        self.refresh_shapes();
+        if self.auto_fit {
+            self.fit();
+        }
+        !self.simulation.is_finished()
+    }
+
+    /// Fits every visible node into the viewport.
+    pub fn fit(&mut self) {
+        let bodies = self.simulation.bodies();
+        if let Some(bounds) =
+            Bounds::around(0..self.nodes.len(), &bodies.x, &bodies.y, &self.radius)
+        {
+            self.camera = Camera::fitting(bounds, self.width, self.height, 40.0);
+        }
+    }
+
+    /// What is under the screen point: the nearest node within its disc (plus a few pixels),
+    /// otherwise the nearest edge within [`EDGE_TOLERANCE`].
+    pub fn hit_test(&self, sx: f64, sy: f64) -> Option<Hit> {
+        let (wx, wy) = self.camera.to_world(sx, sy);
+        let bodies = self.simulation.bodies();
+        let slack = 3.0 / self.camera.scale;
+        let mut best_node: Option<(usize, f64)> = None;
+        for local in 0..self.nodes.len() {
+            let distance = ((bodies.x[local] - wx).powi(2) + (bodies.y[local] - wy).powi(2)).sqrt();
+            if distance <= self.drawn_radius(local) + slack
+                && best_node.is_none_or(|(_, best)| distance < best)
+            {
+                best_node = Some((local, distance));
+            }
+        }
+        if let Some((local, _)) = best_node {
+            return Some(Hit::Node(local));
+        }
+        let tolerance = EDGE_TOLERANCE / self.camera.scale;
+        self.shapes
+            .iter()
+            .enumerate()
+            .map(|(edge, shape)| (edge, shape.distance_to(wx, wy)))
+            .filter(|&(_, distance)| distance <= tolerance)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(edge, _)| Hit::Edge(edge))
+    }
+
+    /// Local neighbours of a local node.
+    pub fn neighbours(&self, local: usize) -> Vec<usize> {
+        let mut neighbours: Vec<usize> = self
+            .ends
+            .iter()
+            .filter_map(|&(s, t)| match (s == local, t == local) {
+                (true, false) => Some(t),
+                (false, true) => Some(s),
+                _ => None,
+            })
+            .collect();
+        neighbours.sort_unstable();
+        neighbours.dedup();
+        neighbours
+    }
+
+    /// Visible edges touching a local node, in relation order.
+    pub fn edges_of(&self, local: usize) -> Vec<usize> {
+        (0..self.ends.len())
+            .filter(|&edge| self.ends[edge].0 == local || self.ends[edge].1 == local)
+            .collect()
+    }
+
+    /// The visible edge showing relation `relation`, if it is shown.
+    pub fn edge_of_relation(&self, relation: usize) -> Option<usize> {
+        self.edges.iter().position(|&shown| shown == relation)
+    }
+
+    /// Positions of every visible node by event index, to carry into the next view.
+    pub fn positions(&self) -> impl Iterator<Item = (usize, (f64, f64))> + '_ {
+        self.nodes
+            .iter()
+            .enumerate()
+            .map(|(local, &event)| (event, self.node_xy(local)))
+    }
+
+    /// The screen midpoint of a visible edge, where its tooltip and label sit.
+    pub fn edge_midpoint(&self, edge: usize) -> (f64, f64) {
+        let (x, y) = self.shapes[edge].point_at(0.5);
+        self.camera.to_screen(x, y)
+    }
+}

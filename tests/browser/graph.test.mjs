@@ -1,0 +1,232 @@
+// The relation graph in a real browser: what is drawn where (through window.eventLens.layout()),
+// hover and click on edges and nodes, keyboard use, deep links, the text alternative, and a
+// generated graph of 2,000 events and 6,000 relations.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ARTIFACTS, openApp, openHarness, screenshotPath } from './harness.mjs';
+
+const SEED = 'us-iran-backchannel-agreement';
+const SEED_TITLE = 'US and Iran Advance Backchannel Negotiations Toward Potential Agreement';
+
+const layout = (page) => page.evaluate(() => window.eventLens.layout());
+const settled = (page, timeout = 30000) =>
+  page.waitForFunction(() => window.eventLens?.layout().settled === true && window.eventLens.layout().nodes.length > 0, null, { timeout });
+
+async function canvasBox(page) {
+  return page.locator('.graph-stage canvas').boundingBox();
+}
+
+/** Separating-axis overlap test of two rotated label boxes (same as the app's, independently). */
+function overlaps(a, b) {
+  const box = (l) => ({ cx: l.x, cy: l.y, hw: l.width / 2 + 3, hh: 7, angle: l.angle });
+  const [p, q] = [box(a), box(b)];
+  const axes = (r) => [[Math.cos(r.angle), Math.sin(r.angle)], [-Math.sin(r.angle), Math.cos(r.angle)]];
+  const radius = (r, [ax, ay]) => {
+    const [[ux, uy], [vx, vy]] = axes(r);
+    return r.hw * Math.abs(ux * ax + uy * ay) + r.hh * Math.abs(vx * ax + vy * ay);
+  };
+  return [...axes(p), ...axes(q)].every((axis) =>
+    Math.abs((q.cx - p.cx) * axis[0] + (q.cy - p.cy) * axis[1]) < radius(p, axis) + radius(q, axis));
+}
+
+describe('relation graph', () => {
+  let harness;
+  let sample;
+  before(async () => {
+    harness = await openHarness();
+    sample = JSON.parse(await readFile(join(ARTIFACTS, '..', '..', 'www', 'sample.json'), 'utf8'));
+  });
+  after(() => harness.close());
+
+  test('the whole graph shows every event and relation, and a text alternative lists each relation', async () => {
+    const page = await harness.newPage();
+    await openApp(page, harness.url, '#/graph');
+    await settled(page);
+    const { nodes, edges } = await layout(page);
+    assert.equal(nodes.length, 15);
+    assert.equal(edges.length, 22);
+    const box = await canvasBox(page);
+    for (const node of nodes) {
+      assert.ok(node.x > 0 && node.x < box.width && node.y > 0 && node.y < box.height, `${node.id} is on screen after fitting`);
+    }
+    const sentences = await page.locator('.graph-text li').allTextContents();
+    assert.equal(sentences.length, 22);
+    const rationale = 'Event 6 details ongoing backchannel negotiations between the US and Iran.';
+    const sentence = sentences.find((s) => s.includes(rationale));
+    assert.ok(sentence.startsWith("Iran's Foreign Ministry Sets Out Red Lines for Any Agreement → US and Iran Advance"), sentence);
+    assert.equal(await page.locator('.graph-legend').getByText('escalation', { exact: true }).count(), 1);
+    await page.screenshot({ path: screenshotPath('graph-whole'), fullPage: true });
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('hovering the middle of an edge shows its rationale; a pair with two rationales has two edges', async () => {
+    const page = await harness.newPage();
+    await openApp(page, harness.url, '#/graph');
+    await settled(page);
+    const { edges } = await layout(page);
+    const box = await canvasBox(page);
+    const pair = edges.filter((e) => e.source === 'lebanon-truce-linked-to-us-iran-talks' && e.target === 'lebanon-10-day-ceasefire-begins');
+    assert.equal(pair.length, 2, 'both relations of the pair are drawn');
+    assert.ok(Math.hypot(pair[0].mx - pair[1].mx, pair[0].my - pair[1].my) > 8, 'and apart from each other');
+    const shown = [];
+    for (const edge of pair) {
+      await page.mouse.move(box.x + edge.mx, box.y + edge.my);
+      const tooltip = page.getByRole('tooltip');
+      await tooltip.waitFor();
+      shown.push(await tooltip.textContent());
+    }
+    assert.notEqual(shown[0], shown[1]);
+    for (const text of shown) {
+      const relation = sample.relations.concat(sample.events.flatMap((e) => e.related ?? []))
+        .find((r) => text.endsWith(r.rationale));
+      assert.ok(relation, `tooltip shows a full rationale: ${text.slice(0, 60)}`);
+    }
+    // Clicking one of them selects that relation.
+    await page.mouse.click(box.x + pair[1].mx, box.y + pair[1].my);
+    await page.waitForSelector('.graph-panel .rationale');
+    assert.ok(shown[1].endsWith(await page.textContent('.graph-panel .rationale')));
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('clicking a node opens its panel, Enter opens its page, and back returns to the same picture', async () => {
+    const page = await harness.newPage();
+    await openApp(page, harness.url, '#/graph');
+    await settled(page);
+    const before = await layout(page);
+    const seed = before.nodes.find((n) => n.id === SEED);
+    const box = await canvasBox(page);
+    await page.mouse.click(box.x + seed.x, box.y + seed.y);
+    assert.equal(await page.textContent('.graph-panel .panel-title'), SEED_TITLE);
+    assert.equal(await page.textContent('.graph-panel .panel-count'), '8 relations');
+    assert.match(await page.textContent('[aria-live=polite]'), /^Selected event: US and Iran Advance/);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((id) => location.hash === `#/event/${id}`, SEED);
+    assert.equal(await page.textContent('main h1'), SEED_TITLE);
+    await page.goBack();
+    await settled(page);
+    const after = await layout(page);
+    for (const node of before.nodes) {
+      const again = after.nodes.find((n) => n.id === node.id);
+      assert.ok(Math.hypot(again.x - node.x, again.y - node.y) < 1, `${node.id} kept its place`);
+    }
+    assert.equal(await page.textContent('.graph-panel .panel-title'), SEED_TITLE, 'the selection is kept');
+  });
+
+  test('#/relation/<source>/<target> selects that relation and marks the new event', async () => {
+    const page = await harness.newPage();
+    await openApp(page, harness.url, `#/relation/israeli-pressure-military-operation/${SEED}`);
+    await settled(page);
+    await page.waitForSelector('.graph-panel .rationale');
+    assert.match(await page.textContent('.graph-panel .rationale'), /^Event 12 notes that the US and Iran/);
+    const ends = page.locator('.graph-panel .panel-ends li');
+    assert.match(await ends.nth(0).textContent(), /Israeli Ministers Press.*the new event$/);
+    assert.equal(await ends.nth(1).textContent(), SEED_TITLE);
+    await page.locator('.graph-panel .rationale a', { hasText: 'Event 12' }).click();
+    await page.waitForFunction((id) => location.hash === `#/event/${id}`, SEED);
+  });
+
+  test('the keyboard moves between neighbours and steps through relations', async () => {
+    const page = await harness.newPage();
+    await openApp(page, harness.url, '#/graph');
+    await settled(page);
+    await page.focus('.graph-stage canvas');
+    await page.keyboard.press('ArrowRight');
+    const first = await page.textContent('.graph-panel .panel-title');
+    assert.equal(first, SEED_TITLE, 'the first arrow selects the biggest hub');
+    await page.keyboard.press('ArrowLeft');
+    const neighbour = await page.textContent('.graph-panel .panel-title');
+    assert.notEqual(neighbour, first, 'an arrow moves to a neighbour');
+    await page.keyboard.press(']');
+    await page.getByRole('tooltip').waitFor();
+    assert.equal(await page.textContent('.graph-panel .panel-title'), 'Relation');
+    assert.match(await page.textContent('[aria-live=polite]'), /^Selected relation: /);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('.panel-hint');
+  });
+
+  test('zoomed in, edges carry their rationale as text, and no two labels overlap', async () => {
+    const page = await harness.newPage();
+    await openApp(page, harness.url, '#/graph');
+    await settled(page);
+    const seed = (await layout(page)).nodes.find((n) => n.id === SEED);
+    const box = await canvasBox(page);
+    await page.mouse.move(box.x + seed.x, box.y + seed.y);
+    for (let i = 0; i < 5; i++) await page.mouse.wheel(0, -240);
+    await page.mouse.move(box.x + 2, box.y + 2);
+    await page.waitForFunction(() => window.eventLens.layout().edgeLabels.length >= 4);
+    const { edgeLabels, scale } = await layout(page);
+    assert.ok(scale > 4, `zoomed in (${scale})`);
+    for (const label of edgeLabels) {
+      const relation = await page.evaluate((i) => i, label.relation);
+      assert.ok(label.text.length > 8, `label for relation ${relation} has text`);
+      assert.ok(Math.abs(label.angle) <= Math.PI / 2 + 1e-9, 'reads left to right');
+    }
+    for (let i = 0; i < edgeLabels.length; i++) {
+      for (let j = i + 1; j < edgeLabels.length; j++) {
+        assert.ok(!overlaps(edgeLabels[i], edgeLabels[j]), `labels ${i} and ${j} overlap`);
+      }
+    }
+    await page.screenshot({ path: screenshotPath('graph-zoomed-rationales') });
+  });
+
+  test('a dragged node stays where it is dropped, and the ego view shows one neighbourhood', async () => {
+    const page = await harness.newPage();
+    await openApp(page, harness.url, `#/event/${SEED}`);
+    await page.click('text=Show in graph');
+    await page.waitForFunction((id) => location.hash === `#/graph?focus=${id}&depth=1`, SEED);
+    await settled(page);
+    const { nodes, edges } = await layout(page);
+    assert.equal(nodes.length, 9, 'the seed and its eight related events');
+    assert.ok(edges.every((e) => nodes.some((n) => n.id === e.source) && nodes.some((n) => n.id === e.target)));
+    assert.match(await page.textContent('.graph-header h1'), /^Neighbourhood of “US and Iran Advance/);
+    const node = nodes.find((n) => n.id !== SEED);
+    const box = await canvasBox(page);
+    const drop = { x: 60, y: 60 };
+    await page.mouse.move(box.x + node.x, box.y + node.y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + (node.x + drop.x) / 2, box.y + (node.y + drop.y) / 2, { steps: 5 });
+    await page.mouse.move(box.x + drop.x, box.y + drop.y, { steps: 5 });
+    await page.mouse.up();
+    await settled(page);
+    const moved = (await layout(page)).nodes.find((n) => n.id === node.id);
+    assert.ok(Math.hypot(moved.x - drop.x, moved.y - drop.y) < 2, `pinned at the drop point: ${moved.x},${moved.y}`);
+    await page.mouse.dblclick(box.x + moved.x, box.y + moved.y);
+    await settled(page);
+    const released = (await layout(page)).nodes.find((n) => n.id === node.id);
+    assert.ok(Math.hypot(released.x - drop.x, released.y - drop.y) > 5, 'double-click released the pin');
+  });
+
+  test('a generated graph of 2,000 events and 6,000 relations loads and settles without freezing', async () => {
+    const page = await harness.newPage();
+    await openApp(page, harness.url);
+    await page.evaluate(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => window.__longTasks.push(e.duration)))
+        .observe({ type: 'longtask', buffered: false });
+    });
+    const started = Date.now();
+    await page.setInputFiles('label.open-file input[type=file]', join(ARTIFACTS, 'generated-2000.json'));
+    await page.waitForFunction(() => document.querySelector('.overview')?.textContent.startsWith('2000 events'), null, { timeout: 30000 });
+    const loaded = Date.now();
+    await page.evaluate(() => { location.hash = '#/graph'; });
+    await page.waitForSelector('.graph-stage canvas');
+    // While laying out, the page must keep answering.
+    const probeStart = Date.now();
+    await page.evaluate(() => 1);
+    const probe = Date.now() - probeStart;
+    await settled(page, 120000);
+    const done = Date.now();
+    const { nodes, edges } = await layout(page);
+    assert.equal(nodes.length, 2000);
+    assert.equal(edges.length, 6000);
+    const longTasks = await page.evaluate(() => window.__longTasks);
+    const longest = Math.max(0, ...longTasks);
+    console.log(`# 2,000/6,000: loaded in ${loaded - started} ms, laid out in ${done - loaded} ms; ` +
+      `page answered in ${probe} ms during layout; ${longTasks.length} long tasks, longest ${Math.round(longest)} ms`);
+    assert.ok(probe < 1000, `the page answered within a second during layout (${probe} ms)`);
+    await page.screenshot({ path: screenshotPath('graph-2000') });
+    assert.deepEqual(page.problems, []);
+  });
+});
