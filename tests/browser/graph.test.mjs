@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARTIFACTS, openApp, openHarness, screenshotPath } from './harness.mjs';
+import { ARTIFACTS, ROOT, openApp, openHarness, screenshotPath } from './harness.mjs';
 
 const SEED = 'us-iran-backchannel-agreement';
 const SEED_TITLE = 'US and Iran Advance Backchannel Negotiations Toward Potential Agreement';
@@ -36,7 +36,7 @@ describe('relation graph', () => {
   let sample;
   before(async () => {
     harness = await openHarness();
-    sample = JSON.parse(await readFile(join(ARTIFACTS, '..', '..', 'www', 'sample.json'), 'utf8'));
+    sample = JSON.parse(await readFile(join(ROOT, 'www', 'sample.json'), 'utf8'));
   });
   after(() => harness.close());
 
@@ -103,7 +103,7 @@ describe('relation graph', () => {
     assert.match(await page.textContent('[aria-live=polite]'), /^Selected event: US and Iran Advance/);
     await page.keyboard.press('Enter');
     await page.waitForFunction((id) => location.hash === `#/event/${id}`, SEED);
-    assert.equal(await page.textContent('main h1'), SEED_TITLE);
+    await page.waitForFunction((t) => document.querySelector('main h1')?.textContent === t, SEED_TITLE);
     await page.goBack();
     await settled(page);
     const after = await layout(page);
@@ -169,6 +169,7 @@ describe('relation graph', () => {
       }
     }
     await page.screenshot({ path: screenshotPath('graph-zoomed-rationales') });
+    await page.screenshot({ path: join(ROOT, 'docs/screenshots/graph-zoomed.png') });
   });
 
   test('a dragged node stays where it is dropped, and the ego view shows one neighbourhood', async () => {

@@ -7,6 +7,10 @@ import { ROOT, openApp, openHarness, screenshotPath } from './harness.mjs';
 const SEED_ID = 'us-iran-backchannel-agreement';
 const SEED_TITLE = 'US and Iran Advance Backchannel Negotiations Toward Potential Agreement';
 
+/** Waits until the page heading shows `title` (the hash changes before the page re-renders). */
+const headingIs = (page, title) =>
+  page.waitForFunction((t) => document.querySelector('main h1')?.textContent === t, title);
+
 describe('pages of the bundled sample', () => {
   let harness;
   let page;
@@ -72,12 +76,12 @@ describe('pages of the bundled sample', () => {
     const item = page.locator('.related-event', { hasText: 'Event 12 notes' });
     await item.locator('a.reference', { hasText: 'The new event' }).click();
     await page.waitForFunction(() => location.hash === '#/event/israeli-pressure-military-operation');
-    assert.equal(await page.textContent('main h1'), 'Israeli Ministers Press for Military Operation in Lebanon as Truce Nears Expiry');
+    await headingIs(page, 'Israeli Ministers Press for Military Operation in Lebanon as Truce Nears Expiry');
     // And "Event 12" in the same rationale leads back to the seed event.
     const back = page.locator('.related-event', { hasText: 'Event 12 notes' });
     await back.locator('a.reference', { hasText: 'Event 12' }).click();
     await page.waitForFunction((id) => location.hash === `#/event/${id}`, SEED_ID);
-    assert.equal(await page.textContent('main h1'), SEED_TITLE);
+    await headingIs(page, SEED_TITLE);
   });
 
   test('back, forward and reload keep the page', async () => {
