@@ -27,6 +27,17 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 
 scripts/build.sh
 
+log "exports read back by networkx"
+mkdir -p tests/artifacts/exports
+cargo build --quiet --bin event-lens
+for format in graphml gexf csv; do
+  target/debug/event-lens export --format "$format" www/sample.json -o "tests/artifacts/exports/sample.$format"
+done
+for format in graphml gexf; do
+  target/debug/event-lens export --format "$format" tests/fixtures/hostile.json -o "tests/artifacts/exports/hostile.$format"
+done
+python3 -m unittest -v tests/networkx/test_exports.py
+
 log "generating the 2,000-event test export"
 mkdir -p tests/artifacts
 cargo run --quiet --bin generate-export -- --events 2000 --relations 6000 --seed 7 --summaries-only \

@@ -7,6 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Must equal the wasm-bindgen version in Cargo.lock: the CLI and the library share a wire format.
 WASM_BINDGEN_VERSION="0.2.130"
+# A real reader for the GraphML and GEXF exports, in the tests.
+NETWORKX_VERSION="3.6.1"
 
 log() { printf '\033[1;34m[tools]\033[0m %s\n' "$*" >&2; }
 
@@ -51,6 +53,13 @@ ensure_chromium() {
   fi
 }
 
+ensure_networkx() {
+  if [ "$(python3 -c 'import networkx; print(networkx.__version__)' 2>/dev/null)" != "$NETWORKX_VERSION" ]; then
+    log "installing networkx $NETWORKX_VERSION from PyPI"
+    python3 -m pip install --quiet --disable-pip-version-check "networkx==$NETWORKX_VERSION"
+  fi
+}
+
 ensure_build_tools() {
   ensure_rust_target
   ensure_wasm_bindgen
@@ -60,6 +69,7 @@ ensure_build_tools() {
 ensure_test_tools() {
   ensure_build_tools
   ensure_chromium
+  ensure_networkx
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

@@ -159,7 +159,7 @@ fn every_field_of_the_format_is_read() {
     );
     let dataset = &loaded.dataset;
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
-    assert_eq!(dataset.schema.as_deref(), Some("event-graph/1"));
+    assert_eq!(dataset.schema, "event-graph/1");
     assert_eq!(dataset.meta.title.as_deref(), Some("All fields"));
     assert_eq!(
         dataset.meta.generated_at.as_deref(),

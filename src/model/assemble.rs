@@ -127,7 +127,7 @@ pub(super) fn assemble(parts: Parts, problems: &mut Vec<Problem>) -> Result<Data
         }
     }
     Ok(Dataset {
-        schema: parts.schema,
+        schema: parts.schema.unwrap_or_else(|| super::SCHEMA.to_owned()),
         meta: parts.meta,
         actors: parts.actors,
         events,

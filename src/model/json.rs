@@ -198,6 +198,17 @@ pub(super) fn read_event_into(
         .enumerate()
         .map(|(index, response)| read_actor_response(response, &responses_path.index(index)))
         .collect::<Result<_, _>>()?;
+    // Written by our own export for events that stand in for missing ones; kept on reload.
+    let placeholder = match event.take("placeholder", problems) {
+        None => false,
+        Some(Value::Bool(flag)) => flag,
+        Some(other) => {
+            return Err(LoadError::at(
+                path.key("placeholder"),
+                format!("expected true or false, found {}", describe(&other)),
+            ))
+        }
+    };
     let related_path = path.key("related");
     for (index, related) in event.array("related", problems)?.into_iter().enumerate() {
         let relation = read_related(related, &related_path.index(index), &id, problems)?;
@@ -215,7 +226,7 @@ pub(super) fn read_event_into(
             sources,
             actor_responses,
             extra: event.into_extra(),
-            placeholder: false,
+            placeholder,
         },
         origin,
     ));

@@ -33,8 +33,9 @@ pub const SCHEMA: &str = "event-graph/1";
 /// Everything loaded from one input.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dataset {
-    /// The `schema` value as given, if any.
-    pub schema: Option<String>,
+    /// The schema the data is read as: the `schema` value as given (`event-graph/1` or a 1.x),
+    /// or `event-graph/1` when the input names none (JSON Lines, text pages, older exports).
+    pub schema: String,
     pub meta: Meta,
     pub actors: Vec<Actor>,
     pub events: Vec<Event>,
