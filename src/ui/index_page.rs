@@ -1,6 +1,7 @@
 //! The index page (`#/`): every event with its date and number of relations, filterable by text
 //! and sortable by date.
 
+use super::export_menu::DataExports;
 use super::state::LoadedData;
 use crate::model::Event;
 use crate::route::Route;
@@ -87,6 +88,12 @@ pub fn IndexPage(data: Arc<LoadedData>) -> impl IntoView {
                     />
                 </label>
                 <span class="match-count" role="status">{count_text}</span>
+                <details class="export-menu">
+                    <summary>"Export"</summary>
+                    <ul>
+                        <DataExports data=data.clone() subset=Signal::derive(move || Some(matching.get()))/>
+                    </ul>
+                </details>
             </div>
             <table class="event-index">
                 <thead>

@@ -4,7 +4,9 @@
 //! hook, provides the single [`state::AppState`] context, and mounts [`app::App`].
 
 mod app;
+mod download;
 mod event_page;
+mod export_menu;
 mod graph;
 mod header;
 mod index_page;

@@ -88,6 +88,41 @@ fn add_shape(ctx: &CanvasRenderingContext2d, shape: &EdgeShape) {
     }
 }
 
+/// The triangle (tip first, world units) of an arrowhead at the end of `shape`, just outside a
+/// target disc of `target_radius`, 7 screen pixels long at zoom `scale`.
+pub fn arrowhead(shape: &EdgeShape, target_radius: f64, scale: f64) -> [(f64, f64); 3] {
+    let arrow = 7.0 / scale;
+    let (tx, ty) = shape.tangent_at(1.0);
+    let length = (tx * tx + ty * ty).sqrt().max(1e-9);
+    let (ux, uy) = (tx / length, ty / length);
+    let (ex, ey) = shape.point_at(1.0);
+    let tip_x = ex - ux * (target_radius + 1.5 / scale);
+    let tip_y = ey - uy * (target_radius + 1.5 / scale);
+    [
+        (tip_x, tip_y),
+        (
+            tip_x - ux * arrow - uy * arrow * 0.45,
+            tip_y - uy * arrow + ux * arrow * 0.45,
+        ),
+        (
+            tip_x - ux * arrow + uy * arrow * 0.45,
+            tip_y - uy * arrow - ux * arrow * 0.45,
+        ),
+    ]
+}
+
+/// Whether an edge gets an arrowhead: its direction is recorded, it is no loop, it is long
+/// enough on screen, and (in the overview) it is emphasised.
+pub fn has_arrowhead(rt: &GraphRuntime, edge: usize, emphasised: bool) -> bool {
+    let (source, target) = rt.ends[edge];
+    let relation = &rt.data.dataset.relations[rt.edges[edge]];
+    let scale = rt.camera.scale;
+    source != target
+        && relation.direction == Direction::SourceWasNew
+        && (scale >= OVERVIEW_SCALE || emphasised)
+        && rt.shapes[edge].length() * scale >= 24.0
+}
+
 /// Nodes and edges to emphasise, from the focus.
 fn emphasis(rt: &GraphRuntime, focus: Focus) -> Option<(HashSet<usize>, HashSet<usize>)> {
     let hit = focus.hovered.or(focus.selected)?;
@@ -197,24 +232,11 @@ pub fn draw(rt: &mut GraphRuntime, ctx: &CanvasRenderingContext2d, dpr: f64, foc
     set_dash(ctx, &[], scale);
 
     // Arrowheads toward the older event (the target), for relations whose direction is known.
-    let arrow = 7.0 / scale;
-    for (edge, &(source, target)) in rt.ends.iter().enumerate() {
-        let relation = &rt.data.dataset.relations[rt.edges[edge]];
-        if !visible_edge[edge] || source == target || relation.direction != Direction::SourceWasNew
-        {
+    for (edge, &(_, target)) in rt.ends.iter().enumerate() {
+        if !visible_edge[edge] || !has_arrowhead(rt, edge, is_emphasised(edge)) {
             continue;
         }
-        let shape = rt.shapes[edge];
-        let overview = scale < OVERVIEW_SCALE && !is_emphasised(edge);
-        if overview || shape.length() * scale < 24.0 {
-            continue;
-        }
-        let (tx, ty) = shape.tangent_at(1.0);
-        let length = (tx * tx + ty * ty).sqrt().max(1e-9);
-        let (ux, uy) = (tx / length, ty / length);
-        let (ex, ey) = shape.point_at(1.0);
-        let tip_x = ex - ux * (rt.drawn_radius(target) + 1.5 / scale);
-        let tip_y = ey - uy * (rt.drawn_radius(target) + 1.5 / scale);
+        let [tip, left, right] = arrowhead(&rt.shapes[edge], rt.drawn_radius(target), scale);
         ctx.set_global_alpha(match &emphasised {
             None => 0.75,
             Some(_) if is_emphasised(edge) => 1.0,
@@ -222,15 +244,9 @@ pub fn draw(rt: &mut GraphRuntime, ctx: &CanvasRenderingContext2d, dpr: f64, foc
         });
         ctx.set_fill_style_str(kind_colour(rt.edge_kind[edge]));
         ctx.begin_path();
-        ctx.move_to(tip_x, tip_y);
-        ctx.line_to(
-            tip_x - ux * arrow - uy * arrow * 0.45,
-            tip_y - uy * arrow + ux * arrow * 0.45,
-        );
-        ctx.line_to(
-            tip_x - ux * arrow + uy * arrow * 0.45,
-            tip_y - uy * arrow - ux * arrow * 0.45,
-        );
+        ctx.move_to(tip.0, tip.1);
+        ctx.line_to(left.0, left.1);
+        ctx.line_to(right.0, right.1);
         ctx.close_path();
         ctx.fill();
     }
@@ -301,7 +317,7 @@ pub fn draw(rt: &mut GraphRuntime, ctx: &CanvasRenderingContext2d, dpr: f64, foc
 }
 
 fn draw_node_labels(
-    rt: &GraphRuntime,
+    rt: &mut GraphRuntime,
     ctx: &CanvasRenderingContext2d,
     visible_node: &[bool],
     emphasised: &Option<(HashSet<usize>, HashSet<usize>)>,
@@ -329,6 +345,7 @@ fn draw_node_labels(
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");
     let mut shown = 0;
+    rt.drawn_node_labels.clear();
     for node in candidates {
         if shown >= MAX_NODE_LABELS && !is_emphasised(node) {
             break;
@@ -354,6 +371,14 @@ fn draw_node_labels(
             continue;
         }
         shown += 1;
+        rt.drawn_node_labels.push(DrawnLabel {
+            relation: node,
+            text: text.clone(),
+            x: sx,
+            y: label_y,
+            width,
+            angle: 0.0,
+        });
         let dimmed = emphasised.is_some() && !is_emphasised(node);
         ctx.set_global_alpha(if dimmed { 0.3 } else { 1.0 });
         ctx.set_line_width(3.0);

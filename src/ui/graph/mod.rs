@@ -7,7 +7,10 @@
 mod draw;
 mod panel;
 mod runtime;
+mod svg;
 
+use super::download::{close_menu, file_stem, save_text, save_url};
+use super::export_menu::DataExports;
 use super::state::{AppState, LoadedData, Selection};
 use crate::route::Route;
 use crate::scene::Camera;
@@ -602,6 +605,58 @@ fn key_down(id: u32, event: KeyboardEvent) {
     request_frame(id);
 }
 
+/// Saves the current view as a PNG at `factor` times the CSS pixel size, on white.
+fn export_png(id: u32, factor: f64) {
+    let Some(view) = mounted(id) else { return };
+    let mut rt = view.runtime.borrow_mut();
+    let Ok(element) = document().create_element("canvas") else {
+        return;
+    };
+    let canvas: HtmlCanvasElement = element.unchecked_into();
+    canvas.set_width((rt.width * factor).round() as u32);
+    canvas.set_height((rt.height * factor).round() as u32);
+    let Some(context) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|context| context.dyn_into::<CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let focus = Focus {
+        selected: focus_of(&rt, view.state.selection.get_untracked()),
+        hovered: None,
+    };
+    draw::draw(&mut rt, &context, factor, focus);
+    let _ = context.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+    let _ = context.set_global_composite_operation("destination-over");
+    context.set_fill_style_str("#ffffff");
+    context.fill_rect(
+        0.0,
+        0.0,
+        f64::from(canvas.width()),
+        f64::from(canvas.height()),
+    );
+    let stem = file_stem(rt.data.dataset.meta.title.as_deref());
+    drop(rt);
+    if let Ok(url) = canvas.to_data_url() {
+        let suffix = if factor > 1.0 { "@2x" } else { "" };
+        save_url(&format!("{stem}-graph{suffix}.png"), &url);
+    }
+    request_frame(id);
+}
+
+fn export_svg(id: u32) {
+    let Some(view) = mounted(id) else { return };
+    let rt = view.runtime.borrow();
+    let stem = file_stem(rt.data.dataset.meta.title.as_deref());
+    save_text(
+        &format!("{stem}-graph.svg"),
+        "image/svg+xml",
+        &svg::view_svg(&rt),
+    );
+}
+
 fn change_colouring(id: u32, by: ColourBy, legend: RwSignal<Vec<runtime::LegendEntry>>) {
     with_runtime(id, |rt, _| {
         rt.set_colouring(by);
@@ -825,6 +880,15 @@ pub fn GraphPage(
                 {depth_links.map(|links| view! {
                     <span class="depth">"Steps: " {links} " " <a href="#/graph">"Whole graph"</a></span>
                 })}
+                <details class="export-menu">
+                    <summary>"Export"</summary>
+                    <ul>
+                        <li><button type="button" on:click=move |event| { close_menu(&event); export_png(id, 1.0) }>"Picture (PNG)"</button></li>
+                        <li><button type="button" on:click=move |event| { close_menu(&event); export_png(id, 2.0) }>"Picture, 2× (PNG)"</button></li>
+                        <li><button type="button" on:click=move |event| { close_menu(&event); export_svg(id) }>"Picture (SVG)"</button></li>
+                        <DataExports data=data.clone() subset=Signal::stored(Some(subgraph.nodes.clone()))/>
+                    </ul>
+                </details>
                 <span class="layout-status" role="status">
                     {move || if running.get() { "Laying out…" } else { "Layout settled" }}
                 </span>

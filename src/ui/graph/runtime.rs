@@ -86,11 +86,14 @@ pub struct GraphRuntime {
     /// Clipped edge label per (visible edge, available width in 8 px steps).
     pub label_cache: HashMap<(usize, u32), Option<String>>,
     pub reduced_motion: bool,
-    /// Edge labels drawn in the last frame, for `window.eventLens.layout()`.
+    /// Edge labels drawn in the last frame, for `window.eventLens.layout()` and SVG export.
     pub drawn_edge_labels: Vec<DrawnLabel>,
+    /// Node labels drawn in the last frame (`relation` is the local node), for SVG export.
+    pub drawn_node_labels: Vec<DrawnLabel>,
 }
 
-/// A rationale label as drawn: its relation, text and box in screen pixels.
+/// A label as drawn: what it belongs to (a relation, or a local node), text, and its box
+/// in screen pixels.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DrawnLabel {
     pub relation: usize,
@@ -204,6 +207,7 @@ impl GraphRuntime {
             label_cache: HashMap::new(),
             reduced_motion,
             drawn_edge_labels: Vec::new(),
+            drawn_node_labels: Vec::new(),
         };
         runtime.set_colouring(ColourBy::Component);
         runtime.refresh_shapes();

@@ -1,0 +1,71 @@
+//! The data part of the Export menus: the events shown (a filtered list or an ego network) or
+//! everything, as event-graph JSON, GraphML, GEXF or a CSV edge list.
+
+use super::download::{close_menu, file_stem, save_text};
+use super::state::LoadedData;
+use crate::export::{to_csv_edges, to_event_graph, to_gexf, to_graphml, Selection};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+#[derive(Clone, Copy)]
+enum Format {
+    Json,
+    GraphMl,
+    Gexf,
+    Csv,
+}
+
+fn save(data: &LoadedData, subset: Option<&[usize]>, format: Format) {
+    let selection = subset.map_or(Selection::All, Selection::Events);
+    let stem = file_stem(data.dataset.meta.title.as_deref());
+    let stem = if subset.is_some() {
+        format!("{stem}-view")
+    } else {
+        stem
+    };
+    let dataset = &data.dataset;
+    match format {
+        Format::Json => {
+            let text = serde_json::to_string_pretty(&to_event_graph(dataset, selection))
+                .unwrap_or_default();
+            save_text(&format!("{stem}.json"), "application/json", &text);
+        }
+        Format::GraphMl => save_text(
+            &format!("{stem}.graphml"),
+            "application/xml",
+            &to_graphml(dataset, selection),
+        ),
+        Format::Gexf => save_text(
+            &format!("{stem}.gexf"),
+            "application/xml",
+            &to_gexf(dataset, selection),
+        ),
+        Format::Csv => save_text(
+            &format!("{stem}-relations.csv"),
+            "text/csv",
+            &to_csv_edges(dataset, selection),
+        ),
+    }
+}
+
+/// Buttons for every data format, for `subset` (the current view) when given, and for all data.
+#[component]
+pub fn DataExports(data: Arc<LoadedData>, subset: Signal<Option<Vec<usize>>>) -> impl IntoView {
+    let button = move |label: &'static str, format: Format, whole: bool| {
+        let data = data.clone();
+        view! {
+            <button type="button" on:click=move |event| {
+                close_menu(&event);
+                let subset = if whole { None } else { subset.get_untracked() };
+                save(&data, subset.as_deref(), format);
+            }>{label}</button>
+        }
+    };
+    view! {
+        <li>{button("This view as JSON", Format::Json, false)}</li>
+        <li>{button("All data as JSON", Format::Json, true)}</li>
+        <li>{button("GraphML (this view)", Format::GraphMl, false)}</li>
+        <li>{button("GEXF (this view)", Format::Gexf, false)}</li>
+        <li>{button("CSV edge list (this view)", Format::Csv, false)}</li>
+    }
+}
