@@ -38,6 +38,9 @@ for format in graphml gexf; do
 done
 python3 -m unittest -v tests/networkx/test_exports.py
 
+log "a standalone HTML file from the command line"
+target/debug/event-lens standalone www/sample.json -o tests/artifacts/standalone.html --dist dist
+
 log "generating the 2,000-event test export"
 mkdir -p tests/artifacts
 cargo run --quiet --bin generate-export -- --events 2000 --relations 6000 --seed 7 --summaries-only \

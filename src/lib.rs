@@ -11,6 +11,7 @@ pub mod layout;
 pub mod model;
 pub mod route;
 pub mod scene;
+pub mod standalone;
 pub mod synthetic;
 
 #[cfg(target_arch = "wasm32")]

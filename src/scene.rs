@@ -419,13 +419,18 @@ impl LabelPlacer {
         if clash {
             return false;
         }
+        self.reserve(label);
+        true
+    }
+
+    /// Marks an area no label may cover (a node's disc), without checking it.
+    pub fn reserve(&mut self, label: LabelBox) {
         let index = self.placed.len();
         self.placed.push(label);
         let cells: Vec<_> = self.cells(&label).collect();
         for cell in cells {
             self.buckets.entry(cell).or_default().push(index);
         }
-        true
     }
 }
 
@@ -570,5 +575,16 @@ mod tests {
         assert!(placer.try_place(a));
         assert!(!placer.try_place(crossing));
         assert!(placer.try_place(beside));
+        placer.reserve(LabelBox {
+            cx: 200.0,
+            cy: 0.0,
+            half_width: 10.0,
+            half_height: 10.0,
+            angle: 0.0,
+        });
+        assert!(
+            !placer.try_place(LabelBox { cx: 215.0, ..a }),
+            "a reserved disc keeps labels off"
+        );
     }
 }

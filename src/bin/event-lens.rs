@@ -1,16 +1,20 @@
 //! Command-line companion of the app: converts an export (any format the app reads) into the
-//! formats it can export.
+//! formats it can export, or into one standalone HTML file that opens with no server.
 //!
 //!   event-lens export --format json|graphml|gexf|csv INPUT [-o OUTPUT]
+//!   event-lens standalone INPUT -o OUTPUT.html [--dist DIR]   (DIR: the built app, default dist)
 //!
 //! Build it with `cargo build --release --bin event-lens`. Errors are reported like in the app,
 //! with the JSON path or line and column.
 
 use event_lens::export::{to_csv_edges, to_event_graph, to_gexf, to_graphml, Selection};
 use event_lens::model::load;
+use event_lens::standalone::{base64, standalone_html, AppAssets};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: event-lens export --format json|graphml|gexf|csv INPUT [-o OUTPUT]";
+const USAGE: &str =
+    "usage: event-lens export --format json|graphml|gexf|csv INPUT [-o OUTPUT]\n       \
+                     event-lens standalone INPUT -o OUTPUT.html [--dist DIR]";
 
 fn option(args: &[String], name: &str) -> Option<String> {
     args.iter()
@@ -19,24 +23,66 @@ fn option(args: &[String], name: &str) -> Option<String> {
         .cloned()
 }
 
-fn run(args: &[String]) -> Result<(), String> {
-    if args.first().map(String::as_str) != Some("export") {
-        return Err(USAGE.to_owned());
-    }
-    let format = option(args, "--format").ok_or(USAGE)?;
-    let output = option(args, "-o");
-    let input = args[1..]
+/// The first argument after the command that is neither an option nor an option's value.
+fn input_argument(args: &[String]) -> Option<String> {
+    args[1..]
         .iter()
         .enumerate()
-        .find(|(at, arg)| !arg.starts_with('-') && !matches!(args[*at].as_str(), "--format" | "-o"))
+        .find(|(at, arg)| {
+            !arg.starts_with('-') && !matches!(args[*at].as_str(), "--format" | "-o" | "--dist")
+        })
         .map(|(_, arg)| arg.clone())
-        .ok_or(USAGE)?;
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let command = args.first().map(String::as_str);
+    if !matches!(command, Some("export" | "standalone")) {
+        return Err(USAGE.to_owned());
+    }
+    let output = option(args, "-o");
+    let input = input_argument(args).ok_or(USAGE)?;
     let bytes = std::fs::read(&input).map_err(|error| format!("{input}: {error}"))?;
     let loaded = load(&bytes, Some(&input)).map_err(|error| format!("{input}: {error}"))?;
     for problem in &loaded.problems {
         eprintln!("{input}: warning: {problem}");
     }
     let dataset = &loaded.dataset;
+    if command == Some("standalone") {
+        let output = output.ok_or(USAGE)?;
+        let dist =
+            std::path::PathBuf::from(option(args, "--dist").unwrap_or_else(|| "dist".to_owned()));
+        let read = |name: &str| {
+            std::fs::read(dist.join(name)).map_err(|e| {
+                format!(
+                    "{}: {e} (run scripts/build.sh first)",
+                    dist.join(name).display()
+                )
+            })
+        };
+        let glue_js = String::from_utf8_lossy(&read("event_lens.js")?).into_owned();
+        let css = String::from_utf8_lossy(&read("style.css")?).into_owned();
+        let wasm_base64 = base64(&read("event_lens_bg.wasm")?);
+        let json = serde_json::to_string(&to_event_graph(dataset, Selection::All))
+            .map_err(|e| e.to_string())?;
+        let name = input.rsplit(['/', '\\']).next().unwrap_or(&input);
+        let title = dataset
+            .meta
+            .title
+            .clone()
+            .unwrap_or_else(|| name.to_owned());
+        let page = standalone_html(
+            &AppAssets {
+                glue_js: &glue_js,
+                wasm_base64: &wasm_base64,
+                css: &css,
+            },
+            &json,
+            name,
+            &title,
+        );
+        return std::fs::write(&output, page).map_err(|error| format!("{output}: {error}"));
+    }
+    let format = option(args, "--format").ok_or(USAGE)?;
     let text = match format.as_str() {
         "json" => serde_json::to_string_pretty(&to_event_graph(dataset, Selection::All))
             .map_err(|e| e.to_string())?,

@@ -5,7 +5,7 @@ use super::event_page::EventPage;
 use super::graph::GraphPage;
 use super::header::AppHeader;
 use super::index_page::IndexPage;
-use super::loader;
+use super::loader::{self, InitialData};
 use super::problems::DataProblems;
 use super::state::AppState;
 use crate::route::Route;
@@ -17,7 +17,7 @@ fn current_route() -> Route {
 }
 
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(initial: InitialData) -> impl IntoView {
     let state = AppState::new(current_route());
     provide_context(state);
 
@@ -67,7 +67,7 @@ pub fn App() -> impl IntoView {
         document().set_title(&title);
     });
 
-    loader::load_initial(state);
+    loader::load_initial(state, initial);
 
     view! {
         <AppHeader/>

@@ -2,7 +2,7 @@
 //! everything, as event-graph JSON, GraphML, GEXF or a CSV edge list.
 
 use super::download::{close_menu, file_stem, save_text};
-use super::state::LoadedData;
+use super::state::{AppState, LoadedData};
 use crate::export::{to_csv_edges, to_event_graph, to_gexf, to_graphml, Selection};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -51,6 +51,8 @@ fn save(data: &LoadedData, subset: Option<&[usize]>, format: Format) {
 /// Buttons for every data format, for `subset` (the current view) when given, and for all data.
 #[component]
 pub fn DataExports(data: Arc<LoadedData>, subset: Signal<Option<Vec<usize>>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let standalone_data = data.clone();
     let button = move |label: &'static str, format: Format, whole: bool| {
         let data = data.clone();
         view! {
@@ -67,5 +69,12 @@ pub fn DataExports(data: Arc<LoadedData>, subset: Signal<Option<Vec<usize>>>) ->
         <li>{button("GraphML (this view)", Format::GraphMl, false)}</li>
         <li>{button("GEXF (this view)", Format::Gexf, false)}</li>
         <li>{button("CSV edge list (this view)", Format::Csv, false)}</li>
+        <li>
+            <button type="button" on:click=move |event| {
+                close_menu(&event);
+                let data = standalone_data.clone();
+                super::save_standalone::save(data, move |error| state.load_error.set(Some(error)));
+            }>"Save as standalone HTML"</button>
+        </li>
     }
 }

@@ -15,8 +15,25 @@ use wasm_bindgen_futures::JsFuture;
 /// The data shown when the URL does not name any: bundled next to index.html.
 const BUNDLED_SAMPLE: &str = "sample.json";
 
+/// Where the first data comes from.
+#[derive(Clone, Debug)]
+pub enum InitialData {
+    /// `?data=<url>` in the page URL, or the bundled sample.
+    FromPageUrl,
+    /// Text carried by the page itself (a standalone file), with the name it came from.
+    Inline { text: String, name: String },
+}
+
+/// Loads the first data.
+pub fn load_initial(state: AppState, initial: InitialData) {
+    match initial {
+        InitialData::FromPageUrl => load_from_page_url(state),
+        InitialData::Inline { text, name } => finish(state, Ok(text.into_bytes()), &name, None),
+    }
+}
+
 /// Loads what the page URL asks for: `?data=<url>`, or the bundled sample.
-pub fn load_initial(state: AppState) {
+fn load_from_page_url(state: AppState) {
     let requested = window()
         .location()
         .search()

@@ -13,6 +13,7 @@ mod index_page;
 mod loader;
 mod panic;
 mod problems;
+mod save_standalone;
 mod state;
 
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -21,7 +22,17 @@ use wasm_bindgen::prelude::wasm_bindgen;
 /// default).
 #[wasm_bindgen]
 pub fn start() {
+    boot(loader::InitialData::FromPageUrl);
+}
+
+/// Mounts the app on `<body>` with data the page carries itself (a standalone file).
+#[wasm_bindgen]
+pub fn start_with_data(text: String, name: String) {
+    boot(loader::InitialData::Inline { text, name });
+}
+
+fn boot(initial: loader::InitialData) {
     panic::install_hook();
     graph::install_window_api();
-    leptos::mount::mount_to_body(app::App);
+    leptos::mount::mount_to_body(move || leptos::view! { <app::App initial=initial.clone()/> });
 }

@@ -312,6 +312,19 @@ pub fn draw(rt: &mut GraphRuntime, ctx: &CanvasRenderingContext2d, dpr: f64, foc
     let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
     ctx.set_global_alpha(1.0);
     let mut placer = LabelPlacer::new(48.0);
+    // Labels go around the nodes, never across them.
+    for local in (0..rt.nodes.len()).filter(|&local| visible_node[local]) {
+        let (x, y) = rt.node_xy(local);
+        let (sx, sy) = rt.camera.to_screen(x, y);
+        let r = rt.drawn_radius(local) * scale;
+        placer.reserve(LabelBox {
+            cx: sx,
+            cy: sy,
+            half_width: r,
+            half_height: r,
+            angle: 0.0,
+        });
+    }
     draw_node_labels(rt, ctx, &visible_node, &emphasised, &mut placer);
     draw_edge_labels(rt, ctx, &visible_edge, &emphasised, focus, &mut placer);
 }
@@ -359,22 +372,32 @@ fn draw_node_labels(
         let width = ctx.measure_text(&text).map(|m| m.width()).unwrap_or(0.0);
         let (x, y) = rt.node_xy(node);
         let (sx, sy) = rt.camera.to_screen(x, y);
-        let label_y = sy + rt.drawn_radius(node) * scale + 10.0;
-        let label = LabelBox {
-            cx: sx,
-            cy: label_y,
-            half_width: width / 2.0 + 2.0,
-            half_height: 7.5,
-            angle: 0.0,
-        };
-        if !placer.try_place(label) {
+        let r = rt.drawn_radius(node) * scale;
+        let half_width = width / 2.0 + 2.0;
+        // Below the node if there is room, else above, right or left of it.
+        let spots = [
+            (sx, sy + r + 10.0),
+            (sx, sy - r - 10.0),
+            (sx + r + half_width + 4.0, sy),
+            (sx - r - half_width - 4.0, sy),
+        ];
+        let placed = spots.into_iter().find(|&(cx, cy)| {
+            placer.try_place(LabelBox {
+                cx,
+                cy,
+                half_width,
+                half_height: 7.5,
+                angle: 0.0,
+            })
+        });
+        let Some((label_x, label_y)) = placed else {
             continue;
-        }
+        };
         shown += 1;
         rt.drawn_node_labels.push(DrawnLabel {
             relation: node,
             text: text.clone(),
-            x: sx,
+            x: label_x,
             y: label_y,
             width,
             angle: 0.0,
@@ -383,9 +406,9 @@ fn draw_node_labels(
         ctx.set_global_alpha(if dimmed { 0.3 } else { 1.0 });
         ctx.set_line_width(3.0);
         ctx.set_stroke_style_str("rgba(255,255,255,0.9)");
-        let _ = ctx.stroke_text(&text, sx, label_y);
+        let _ = ctx.stroke_text(&text, label_x, label_y);
         ctx.set_fill_style_str("#1d2330");
-        let _ = ctx.fill_text(&text, sx, label_y);
+        let _ = ctx.fill_text(&text, label_x, label_y);
     }
     ctx.set_global_alpha(1.0);
 }

@@ -1,0 +1,97 @@
+//! "Save as standalone HTML": the running app, its stylesheet and the loaded data written into
+//! one file that opens from `file://` with no server. The parts come from the page's own
+//! folder, or, when this page is itself a standalone file, from the elements it carries them in.
+
+use super::download::save_text;
+use super::state::LoadedData;
+use crate::export::{to_event_graph, Selection};
+use crate::standalone::{base64, standalone_html, AppAssets};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+async fn fetch(path: &str) -> Result<web_sys::Response, String> {
+    let response: web_sys::Response = JsFuture::from(window().fetch_with_str(path))
+        .await
+        .map_err(|_| format!("could not read {path}"))?
+        .unchecked_into();
+    if response.ok() {
+        Ok(response)
+    } else {
+        Err(format!("{path}: the server answered {}", response.status()))
+    }
+}
+
+async fn fetch_text(path: &str) -> Result<String, String> {
+    let promise = fetch(path)
+        .await?
+        .text()
+        .map_err(|_| format!("{path}: no text"))?;
+    let text = JsFuture::from(promise)
+        .await
+        .map_err(|_| format!("{path}: no text"))?;
+    Ok(text.as_string().unwrap_or_default())
+}
+
+async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
+    let promise = fetch(path)
+        .await?
+        .array_buffer()
+        .map_err(|_| format!("{path}: no data"))?;
+    let buffer = JsFuture::from(promise)
+        .await
+        .map_err(|_| format!("{path}: no data"))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+fn element_text(id: &str) -> Option<String> {
+    document()
+        .get_element_by_id(id)
+        .and_then(|element| element.text_content())
+}
+
+/// The glue, wasm (base64) and stylesheet of the running app.
+async fn own_assets() -> Result<(String, String, String), String> {
+    if let (Some(glue), Some(wasm), Some(css)) = (
+        element_text("event-lens-glue"),
+        element_text("event-lens-wasm"),
+        element_text("event-lens-css"),
+    ) {
+        // Stored escaped (`<\/`), which is what standalone_html writes again; undo it first.
+        let unescape = |text: String| text.replace("<\\/", "</").replace("<\\!--", "<!--");
+        return Ok((unescape(glue), wasm, unescape(css)));
+    }
+    let glue = fetch_text("./event_lens.js").await?;
+    let wasm = base64(&fetch_bytes("./event_lens_bg.wasm").await?);
+    let css = fetch_text("./style.css").await?;
+    Ok((glue, wasm, css))
+}
+
+/// Builds the standalone file for `data` and offers it for download; `on_error` hears why not.
+pub fn save(data: Arc<LoadedData>, on_error: impl Fn(String) + 'static) {
+    spawn_local(async move {
+        match own_assets().await {
+            Ok((glue_js, wasm_base64, css)) => {
+                let assets = AppAssets {
+                    glue_js: &glue_js,
+                    wasm_base64: &wasm_base64,
+                    css: &css,
+                };
+                let json = serde_json::to_string(&to_event_graph(&data.dataset, Selection::All))
+                    .unwrap_or_default();
+                let title = data
+                    .dataset
+                    .meta
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| data.source_name.clone());
+                let page = standalone_html(&assets, &json, &data.source_name, &title);
+                let stem = super::download::file_stem(data.dataset.meta.title.as_deref());
+                save_text(&format!("{stem}.html"), "text/html", &page);
+            }
+            Err(error) => on_error(format!("Could not save a standalone file: {error}.")),
+        }
+    });
+}
