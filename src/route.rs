@@ -164,3 +164,59 @@ mod tests {
         );
     }
 }
+
+/// The `<iframe>` that embeds Event Lens at `app_url` (the page's address without query or
+/// hash) showing `route` of the data at `data_url`. Attribute values are escaped, so a title
+/// or URL from data cannot break out of the snippet.
+pub fn embed_snippet(
+    app_url: &str,
+    data_url: &str,
+    route: &Route,
+    width: &str,
+    height: &str,
+    title: &str,
+) -> String {
+    let attribute = |text: &str| {
+        text.replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let data = if data_url.trim().is_empty() {
+        String::new()
+    } else {
+        format!("&data={}", percent_encode(data_url.trim()))
+    };
+    let src = format!("{app_url}?embed=1{data}{}", route.to_hash());
+    format!(
+        "<iframe src=\"{}\" width=\"{}\" height=\"{}\" style=\"border:0;max-width:100%\" title=\"{}\" loading=\"lazy\"></iframe>",
+        attribute(&src),
+        attribute(width),
+        attribute(height),
+        attribute(&format!("Event Lens: {title}"))
+    )
+}
+
+#[cfg(test)]
+mod embed_tests {
+    use super::*;
+
+    #[test]
+    fn the_embed_snippet_carries_data_route_and_size_and_escapes_what_it_quotes() {
+        let snippet = embed_snippet(
+            "https://lens.example.org/app/",
+            "https://data.example.org/export.json?v=2&x=1",
+            &Route::Event("a b".into()),
+            "100%",
+            "600",
+            "Talks \"<b>\"",
+        );
+        assert_eq!(
+            snippet,
+            "<iframe src=\"https://lens.example.org/app/?embed=1&amp;data=https%3A%2F%2Fdata.example.org%2Fexport.json%3Fv%3D2%26x%3D1#/event/a%20b\" \
+             width=\"100%\" height=\"600\" style=\"border:0;max-width:100%\" title=\"Event Lens: Talks &quot;&lt;b&gt;&quot;\" loading=\"lazy\"></iframe>"
+        );
+        let no_data = embed_snippet("https://x.example/", "", &Route::Index, "320", "480", "T");
+        assert!(no_data.starts_with("<iframe src=\"https://x.example/?embed=1#/\""));
+    }
+}

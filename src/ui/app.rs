@@ -1,33 +1,32 @@
-//! The root component: owns the state, follows the URL hash, accepts dropped files, and picks the
-//! page to show.
+//! The root component of one instance: owns its state, follows the URL hash (when it owns the
+//! page), accepts dropped files, and picks the page to show.
 
 use super::event_page::EventPage;
 use super::graph::GraphPage;
-use super::header::AppHeader;
+use super::header::{AppHeader, EmbeddedBar};
 use super::index_page::IndexPage;
 use super::loader::{self, InitialData};
 use super::problems::DataProblems;
-use super::state::AppState;
+use super::state::{AppState, Mode, Routing};
 use crate::route::Route;
 use leptos::ev;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 fn current_route() -> Route {
     Route::parse(&window().location().hash().unwrap_or_default())
 }
 
-#[component]
-pub fn App(initial: InitialData) -> impl IntoView {
-    let state = AppState::new(current_route());
-    provide_context(state);
-
-    // Links are plain `#/...` hrefs, so the browser keeps history; the app only follows it.
+/// Follows the URL hash, so that back, forward and reload keep the view (the app owns the page).
+fn follow_hash(state: AppState) {
     window_event_listener(ev::hashchange, move |_| {
         state.route.set(current_route());
         window().scroll_to_with_x_and_y(0.0, 0.0);
     });
+}
 
-    let dragging = RwSignal::new(false);
+/// Lets a file dropped anywhere on the page be opened.
+fn accept_dropped_files(state: AppState, dragging: RwSignal<bool>) {
     window_event_listener(ev::dragover, move |event| {
         event.prevent_default();
         dragging.set(true);
@@ -49,7 +48,10 @@ pub fn App(initial: InitialData) -> impl IntoView {
             loader::load_file(state, file);
         }
     });
+}
 
+/// Keeps the tab's title on the event or dataset shown.
+fn follow_title(state: AppState) {
     Effect::new(move || {
         let title = state.data.with(|data| {
             let data = data.as_ref()?;
@@ -66,18 +68,64 @@ pub fn App(initial: InitialData) -> impl IntoView {
         });
         document().set_title(&title);
     });
+}
 
+/// With internal routing, `#/...` links inside the instance change its view, not the host's URL.
+fn internal_link(state: AppState, event: leptos::ev::MouseEvent) {
+    if state.mode.routing != Routing::Internal || event.ctrl_key() || event.meta_key() {
+        return;
+    }
+    let anchor = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .and_then(|element| element.closest("a[href^='#/']").ok().flatten());
+    if let Some(href) = anchor.and_then(|anchor| anchor.get_attribute("href")) {
+        event.prevent_default();
+        state.navigate(Route::parse(&href));
+    }
+}
+
+/// One instance of Event Lens: the app in its page, in an iframe, or mounted into a host page.
+#[component]
+pub fn App(
+    initial: InitialData,
+    mode: Mode,
+    initial_route: Route,
+    #[prop(optional)] on_ready: Option<Callback<AppState>>,
+) -> impl IntoView {
+    let state = AppState::new(initial_route, mode);
+    provide_context(state);
+    let dragging = RwSignal::new(false);
+    if mode.routing == Routing::Hash {
+        follow_hash(state);
+        accept_dropped_files(state, dragging);
+    }
+    if !mode.embedded {
+        follow_title(state);
+    }
+    if let Some(on_ready) = on_ready {
+        on_ready.run(state);
+    }
     loader::load_initial(state, initial);
 
+    let wide = move || {
+        mode.embedded
+            || matches!(
+                state.route.get(),
+                Route::Graph { .. } | Route::Relation { .. }
+            )
+    };
     view! {
-        <AppHeader/>
-        <div class="drop-hint" class:visible=move || dragging.get() aria-hidden="true">
-            "Drop a .json, .jsonl or .txt file to open it"
+        <div class="event-lens" class:embedded=mode.embedded on:click=move |event| internal_link(state, event)>
+            {if mode.embedded { view! { <EmbeddedBar/> }.into_any() } else { view! { <AppHeader/> }.into_any() }}
+            <div class="drop-hint" class:visible=move || dragging.get() aria-hidden="true">
+                "Drop a .json, .jsonl or .txt file to open it"
+            </div>
+            <main class:wide=wide>
+                <DataProblems/>
+                {move || page(state)}
+            </main>
         </div>
-        <main id="main" class:wide=move || matches!(state.route.get(), Route::Graph { .. } | Route::Relation { .. })>
-            <DataProblems/>
-            {move || page(state)}
-        </main>
     }
 }
 

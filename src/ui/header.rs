@@ -1,8 +1,9 @@
 //! The header on every page: the brand, the dataset's name, the file picker, load progress and
 //! the load error alert.
 
+use super::embed_dialog::EmbedButton;
 use super::loader;
-use super::state::AppState;
+use super::state::{AppState, Routing};
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
@@ -36,6 +37,7 @@ pub fn AppHeader() -> impl IntoView {
                 <a href="#/">"Events"</a>
                 <a href="#/graph">"Graph"</a>
             </nav>
+            <EmbedButton/>
             <label class="button open-file">
                 "Open data file"
                 <input
@@ -45,6 +47,46 @@ pub fn AppHeader() -> impl IntoView {
                 />
             </label>
         </header>
+        <LoadProgressBar/>
+        <LoadErrorAlert/>
+    }
+}
+
+/// In place of the header when embedded: only progress, errors, and (in an iframe) a way out
+/// to the full app.
+#[component]
+pub fn EmbeddedBar() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let full_view = (state.mode.routing == Routing::Hash).then(|| {
+        let location = window().location();
+        let search = location.search().unwrap_or_default();
+        let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
+        if let Some(params) = &params {
+            params.delete("embed");
+            params.delete("view");
+        }
+        let query = params
+            .map(|p| String::from(p.to_string()))
+            .unwrap_or_default();
+        let query = if query.is_empty() {
+            String::new()
+        } else {
+            format!("?{query}")
+        };
+        let href = move || {
+            format!(
+                "{}{}{query}{}",
+                location.origin().unwrap_or_default(),
+                location.pathname().unwrap_or_default(),
+                state.route.get().to_hash()
+            )
+        };
+        view! {
+            <a class="open-full" href=href target="_blank" rel="noopener">"Open in Event Lens ↗"</a>
+        }
+    });
+    view! {
+        {full_view}
         <LoadProgressBar/>
         <LoadErrorAlert/>
     }

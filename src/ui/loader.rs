@@ -28,7 +28,9 @@ pub enum InitialData {
 pub fn load_initial(state: AppState, initial: InitialData) {
     match initial {
         InitialData::FromPageUrl => load_from_page_url(state),
-        InitialData::Inline { text, name } => finish(state, Ok(text.into_bytes()), &name, None),
+        InitialData::Inline { text, name } => {
+            finish(state, Ok(text.into_bytes()), &name, None, None)
+        }
     }
 }
 
@@ -45,7 +47,7 @@ fn load_from_page_url(state: AppState) {
     spawn_local(async move {
         let name = url_file_name(&url);
         let bytes = fetch_bytes(state, &url, &name).await;
-        finish(state, bytes, &name, None);
+        finish(state, bytes, &name, absolute_url(&url), None);
     });
 }
 
@@ -55,7 +57,7 @@ pub fn load_file(state: AppState, file: web_sys::File) {
         let name = file.name();
         start_progress(state, &name, Some(file.size()));
         let bytes = read_stream(state, file.stream(), &name, Some(file.size())).await;
-        finish(state, bytes, &name, Some(Route::Index));
+        finish(state, bytes, &name, None, Some(Route::Index));
     });
 }
 
@@ -66,6 +68,14 @@ fn start_progress(state: AppState, name: &str, total_bytes: Option<f64>) {
         total_bytes,
         parsing: false,
     }));
+}
+
+/// `url` resolved against the page's address.
+fn absolute_url(url: &str) -> Option<String> {
+    let base = window().location().href().ok()?;
+    web_sys::Url::new_with_base(url, &base)
+        .ok()
+        .map(|url| url.href())
 }
 
 /// The last path segment of a URL, which carries the format hint (`.jsonl`, `.txt`).
@@ -142,7 +152,13 @@ async fn read_stream(
 }
 
 /// Parses what was read and swaps it in, or reports why not; what was on screen stays on error.
-fn finish(state: AppState, bytes: Result<Vec<u8>, String>, name: &str, then_show: Option<Route>) {
+fn finish(
+    state: AppState,
+    bytes: Result<Vec<u8>, String>,
+    name: &str,
+    url: Option<String>,
+    then_show: Option<Route>,
+) {
     let name = name.to_owned();
     spawn_local(async move {
         let outcome = match bytes {
@@ -172,10 +188,11 @@ fn finish(state: AppState, bytes: Result<Vec<u8>, String>, name: &str, then_show
                     components,
                     problems: loaded.problems,
                     source_name: name,
+                    source_url: url,
                 })));
                 state.load_error.set(None);
                 if let Some(route) = then_show {
-                    let _ = window().location().set_hash(&route.to_hash());
+                    state.navigate(route);
                 }
             }
             Err(error) => {

@@ -5,6 +5,7 @@
 
 mod app;
 mod download;
+mod embed_dialog;
 mod event_page;
 mod export_menu;
 mod graph;
@@ -16,6 +17,8 @@ mod problems;
 mod save_standalone;
 mod state;
 
+use crate::route::Route;
+use state::{Mode, Routing};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Mounts the app on `<body>` and loads the data named by `?data=` (the bundled sample by
@@ -31,8 +34,41 @@ pub fn start_with_data(text: String, name: String) {
     boot(loader::InitialData::Inline { text, name });
 }
 
+/// `?embed=1` shows only the content (for iframes); `&view=graph|event|index` (with `&id=` for
+/// an event) picks the first view when the URL has no `#/` route.
+fn page_mode_and_route() -> (Mode, Route) {
+    let location = leptos::prelude::window().location();
+    let params =
+        web_sys::UrlSearchParams::new_with_str(&location.search().unwrap_or_default()).ok();
+    let param = |name: &str| params.as_ref().and_then(|p| p.get(name));
+    let embedded = matches!(param("embed").as_deref(), Some("1" | "true"));
+    let hash = location.hash().unwrap_or_default();
+    let route = if hash.len() > 1 {
+        Route::parse(&hash)
+    } else {
+        match (param("view").as_deref(), param("id")) {
+            (Some("graph"), focus) => Route::Graph {
+                focus,
+                depth: crate::route::DEFAULT_DEPTH,
+            },
+            (Some("event"), Some(id)) => Route::Event(id),
+            _ => Route::Index,
+        }
+    };
+    (
+        Mode {
+            routing: Routing::Hash,
+            embedded,
+        },
+        route,
+    )
+}
+
 fn boot(initial: loader::InitialData) {
     panic::install_hook();
     graph::install_window_api();
-    leptos::mount::mount_to_body(move || leptos::view! { <app::App initial=initial.clone()/> });
+    let (mode, initial_route) = page_mode_and_route();
+    leptos::mount::mount_to_body(move || {
+        leptos::view! { <app::App initial=initial.clone() mode initial_route=initial_route.clone()/> }
+    });
 }

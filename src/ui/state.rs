@@ -17,6 +17,8 @@ pub struct LoadedData {
     pub problems: Vec<Problem>,
     /// The file name or URL it came from, shown in the header.
     pub source_name: String,
+    /// The absolute URL it was fetched from, when it came from one (offered by the Embed dialog).
+    pub source_url: Option<String>,
 }
 
 /// How far a load has got, for the progress bar.
@@ -39,6 +41,23 @@ pub enum Selection {
     Relation(usize),
 }
 
+/// How routes are kept for one instance of the app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Routing {
+    /// In `location.hash`: the app owns the page, so back, forward and reload keep the view.
+    Hash,
+    /// In the instance only: several widgets on a host page must not fight over its URL.
+    Internal,
+}
+
+/// How this instance runs: as the app, in an iframe (`?embed=1`), or mounted into a host page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mode {
+    pub routing: Routing,
+    /// No app chrome (header, file picker): only the content, fitted to its container.
+    pub embedded: bool,
+}
+
 /// All reactive state of the app. Components read it with `expect_context::<AppState>()`.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -52,16 +71,32 @@ pub struct AppState {
     pub load_error: RwSignal<Option<String>>,
     /// The graph's selection, cleared whenever other data is loaded.
     pub selection: RwSignal<Option<Selection>>,
+    pub mode: Mode,
+    /// The id of the graph view this instance shows, if any (for `layout()`).
+    pub graph_view: RwSignal<Option<u32>>,
 }
 
 impl AppState {
-    pub fn new(initial_route: Route) -> Self {
+    pub fn new(initial_route: Route, mode: Mode) -> Self {
         Self {
             data: RwSignal::new(None),
             route: RwSignal::new(initial_route),
             progress: RwSignal::new(None),
             load_error: RwSignal::new(None),
             selection: RwSignal::new(None),
+            mode,
+            graph_view: RwSignal::new(None),
+        }
+    }
+
+    /// Shows `route`: through the URL hash (so history works) or, for an instance embedded in
+    /// a host page, inside the instance only.
+    pub fn navigate(&self, route: Route) {
+        match self.mode.routing {
+            Routing::Hash => {
+                let _ = window().location().set_hash(&route.to_hash());
+            }
+            Routing::Internal => self.route.set(route),
         }
     }
 }

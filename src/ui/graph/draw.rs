@@ -123,6 +123,17 @@ pub fn has_arrowhead(rt: &GraphRuntime, edge: usize, emphasised: bool) -> bool {
         && rt.shapes[edge].length() * scale >= 24.0
 }
 
+/// Whether a label lies wholly on the canvas (a cut-off label is worse than none).
+fn inside(label: &LabelBox, width: f64, height: f64) -> bool {
+    let (sin, cos) = label.angle.sin_cos();
+    let extent_x = label.half_width * cos.abs() + label.half_height * sin.abs();
+    let extent_y = label.half_width * sin.abs() + label.half_height * cos.abs();
+    label.cx - extent_x >= 0.0
+        && label.cx + extent_x <= width
+        && label.cy - extent_y >= 0.0
+        && label.cy + extent_y <= height
+}
+
 /// Nodes and edges to emphasise, from the focus.
 fn emphasis(rt: &GraphRuntime, focus: Focus) -> Option<(HashSet<usize>, HashSet<usize>)> {
     let hit = focus.hovered.or(focus.selected)?;
@@ -382,13 +393,14 @@ fn draw_node_labels(
             (sx - r - half_width - 4.0, sy),
         ];
         let placed = spots.into_iter().find(|&(cx, cy)| {
-            placer.try_place(LabelBox {
+            let label = LabelBox {
                 cx,
                 cy,
                 half_width,
                 half_height: 7.5,
                 angle: 0.0,
-            })
+            };
+            inside(&label, rt.width, rt.height) && placer.try_place(label)
         });
         let Some((label_x, label_y)) = placed else {
             continue;
@@ -502,7 +514,8 @@ fn draw_edge_labels(
                 half_height: 7.0,
                 angle,
             };
-            placer.try_place(label).then_some((sx, sy, angle))
+            (inside(&label, rt.width, rt.height) && placer.try_place(label))
+                .then_some((sx, sy, angle))
         });
         let Some((sx, sy, angle)) = placed else {
             continue;

@@ -198,6 +198,7 @@ fn attach(id: u32, canvas: HtmlCanvasElement) {
     }
     *view.surface.borrow_mut() = Some((canvas, context));
     LAST_MOUNTED.with(|last| last.set(id));
+    view.state.graph_view.set(Some(id));
     resize(id);
 }
 
@@ -206,6 +207,10 @@ fn detach(id: u32) {
     let Some(view) = MOUNTED.with(|all| all.borrow_mut().remove(&id)) else {
         return;
     };
+    // `try_`: when the whole instance is destroyed its signals may already be gone.
+    if view.state.graph_view.try_get_untracked().flatten() == Some(id) {
+        let _ = view.state.graph_view.try_set(None);
+    }
     if let Some((observer, _)) = view.resize.borrow_mut().take() {
         observer.disconnect();
     }
@@ -233,10 +238,8 @@ fn with_runtime<R>(id: u32, f: impl FnOnce(&mut GraphRuntime, &Mounted) -> R) ->
     Some(f(&mut rt, &view))
 }
 
-fn open_event(id: &str) {
-    let _ = window()
-        .location()
-        .set_hash(&Route::Event(id.to_owned()).to_hash());
+fn open_event(state: AppState, id: &str) {
+    state.navigate(Route::Event(id.to_owned()));
 }
 
 fn pointer_down(id: u32, event: PointerEvent) {
@@ -413,9 +416,9 @@ fn double_click(id: u32, x: f64, y: f64) {
         _ => None,
     })
     .flatten();
-    match to_open {
-        Some(event_id) => open_event(&event_id),
-        None => request_frame(id),
+    match (to_open, mounted(id)) {
+        (Some(event_id), Some(view)) => open_event(view.state, &event_id),
+        _ => request_frame(id),
     }
 }
 
@@ -546,7 +549,7 @@ fn key_down(id: u32, event: KeyboardEvent) {
             Some(Hit::Node(node)) => {
                 let event_id = rt.data.dataset.events[rt.nodes[node]].id.clone();
                 drop(rt);
-                open_event(&event_id);
+                open_event(view.state, &event_id);
                 event.prevent_default();
                 return;
             }
@@ -932,20 +935,24 @@ pub fn GraphPage(
 /// Installs `window.eventLens.layout()`: the current graph view's nodes and edges in CSS
 /// pixels relative to its canvas, so tests and host pages can find what is where.
 pub fn install_window_api() {
-    let layout = Closure::<dyn Fn() -> JsValue>::new(|| {
-        let id = LAST_MOUNTED.with(Cell::get);
-        with_runtime(id, |rt, _| layout_object(rt)).unwrap_or_else(|| {
-            let empty = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&empty, &"nodes".into(), &js_sys::Array::new());
-            let _ = js_sys::Reflect::set(&empty, &"edges".into(), &js_sys::Array::new());
-            empty.into()
-        })
-    });
+    let layout =
+        Closure::<dyn Fn() -> JsValue>::new(|| layout_of(Some(LAST_MOUNTED.with(Cell::get))));
     let api = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&api, &"layout".into(), layout.as_ref());
     let _ = js_sys::Reflect::set(&window(), &"eventLens".into(), &api);
     // The API lives as long as the page.
     layout.forget();
+}
+
+/// The layout of graph view `id` (see [`install_window_api`]); empty when none is shown.
+pub fn layout_of(id: Option<u32>) -> JsValue {
+    id.and_then(|id| with_runtime(id, |rt, _| layout_object(rt)))
+        .unwrap_or_else(|| {
+            let empty = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&empty, &"nodes".into(), &js_sys::Array::new());
+            let _ = js_sys::Reflect::set(&empty, &"edges".into(), &js_sys::Array::new());
+            empty.into()
+        })
 }
 
 fn layout_object(rt: &GraphRuntime) -> JsValue {
