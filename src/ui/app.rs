@@ -91,9 +91,11 @@ pub fn App(
     initial: InitialData,
     mode: Mode,
     initial_route: Route,
-    #[prop(optional)] on_ready: Option<Callback<AppState>>,
+    /// Non-zero for instances that host pages mount (see `ui::embed`).
+    #[prop(optional)]
+    instance: u32,
 ) -> impl IntoView {
-    let state = AppState::new(initial_route, mode);
+    let state = AppState::new(initial_route, mode, instance);
     provide_context(state);
     let dragging = RwSignal::new(false);
     if mode.routing == Routing::Hash {
@@ -103,8 +105,8 @@ pub fn App(
     if !mode.embedded {
         follow_title(state);
     }
-    if let Some(on_ready) = on_ready {
-        on_ready.run(state);
+    if instance != 0 {
+        super::embed::register(state);
     }
     loader::load_initial(state, initial);
 

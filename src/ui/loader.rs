@@ -22,16 +22,34 @@ pub enum InitialData {
     FromPageUrl,
     /// Text carried by the page itself (a standalone file), with the name it came from.
     Inline { text: String, name: String },
+    /// A URL given by a host page (`mount(element, {src})`).
+    Url(String),
+    /// Nothing yet: a host page will call `load`.
+    Nothing,
 }
 
 /// Loads the first data.
 pub fn load_initial(state: AppState, initial: InitialData) {
     match initial {
         InitialData::FromPageUrl => load_from_page_url(state),
-        InitialData::Inline { text, name } => {
-            finish(state, Ok(text.into_bytes()), &name, None, None)
-        }
+        InitialData::Inline { text, name } => load_text(state, text, &name),
+        InitialData::Url(url) => load_url(state, url),
+        InitialData::Nothing => {}
     }
+}
+
+/// Loads data given as text (a standalone page's, or a host page's through `load`).
+pub fn load_text(state: AppState, text: String, name: &str) {
+    finish(state, Ok(text.into_bytes()), name, None, None);
+}
+
+/// Loads data from a URL.
+pub fn load_url(state: AppState, url: String) {
+    spawn_local(async move {
+        let name = url_file_name(&url);
+        let bytes = fetch_bytes(state, &url, &name).await;
+        finish(state, bytes, &name, absolute_url(&url), None);
+    });
 }
 
 /// Loads what the page URL asks for: `?data=<url>`, or the bundled sample.
@@ -43,12 +61,10 @@ fn load_from_page_url(state: AppState) {
         .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
         .and_then(|params| params.get("data"))
         .filter(|url| !url.trim().is_empty());
-    let url = requested.unwrap_or_else(|| BUNDLED_SAMPLE.to_owned());
-    spawn_local(async move {
-        let name = url_file_name(&url);
-        let bytes = fetch_bytes(state, &url, &name).await;
-        finish(state, bytes, &name, absolute_url(&url), None);
-    });
+    load_url(
+        state,
+        requested.unwrap_or_else(|| BUNDLED_SAMPLE.to_owned()),
+    );
 }
 
 /// Loads a local file the user picked or dropped; on success the event list is shown.

@@ -5,6 +5,7 @@
 
 mod app;
 mod download;
+mod embed;
 mod embed_dialog;
 mod event_page;
 mod export_menu;

@@ -72,12 +72,14 @@ pub struct AppState {
     /// The graph's selection, cleared whenever other data is loaded.
     pub selection: RwSignal<Option<Selection>>,
     pub mode: Mode,
+    /// Which instance this is: 0 for the app owning the page, 1… for instances host pages mount.
+    pub instance: u32,
     /// The id of the graph view this instance shows, if any (for `layout()`).
     pub graph_view: RwSignal<Option<u32>>,
 }
 
 impl AppState {
-    pub fn new(initial_route: Route, mode: Mode) -> Self {
+    pub fn new(initial_route: Route, mode: Mode, instance: u32) -> Self {
         Self {
             data: RwSignal::new(None),
             route: RwSignal::new(initial_route),
@@ -85,6 +87,7 @@ impl AppState {
             load_error: RwSignal::new(None),
             selection: RwSignal::new(None),
             mode,
+            instance,
             graph_view: RwSignal::new(None),
         }
     }

@@ -35,7 +35,9 @@ struct Mounted {
     surface: RefCell<Option<(HtmlCanvasElement, CanvasRenderingContext2d)>>,
     frame_callback: RefCell<Option<Closure<dyn FnMut()>>>,
     resize: RefCell<Option<ResizeWatch>>,
-    frame_pending: Cell<bool>,
+    /// The pending requestAnimationFrame, cancelled when the view goes away (its callback is
+    /// dropped then, and must not be called after).
+    frame_pending: Cell<Option<i32>>,
     state: AppState,
     tooltip: RwSignal<Option<Tooltip>>,
     running: RwSignal<bool>,
@@ -117,20 +119,20 @@ fn selection_of(rt: &GraphRuntime, hit: Hit) -> Selection {
 
 fn request_frame(id: u32) {
     let Some(view) = mounted(id) else { return };
-    if view.frame_pending.get() {
+    if view.frame_pending.get().is_some() {
         return;
     }
     let callback = view.frame_callback.borrow();
     if let Some(callback) = callback.as_ref() {
-        view.frame_pending.set(true);
-        let _ = window().request_animation_frame(callback.as_ref().unchecked_ref());
+        let request = window().request_animation_frame(callback.as_ref().unchecked_ref());
+        view.frame_pending.set(request.ok());
     }
 }
 
 /// One animation frame: advance the layout within a time budget, then draw.
 fn frame(id: u32) {
     let Some(view) = mounted(id) else { return };
-    view.frame_pending.set(false);
+    view.frame_pending.set(None);
     let surface = view.surface.borrow();
     let Some((_, context)) = surface.as_ref() else {
         return;
@@ -213,6 +215,9 @@ fn detach(id: u32) {
     }
     if let Some((observer, _)) = view.resize.borrow_mut().take() {
         observer.disconnect();
+    }
+    if let Some(request) = view.frame_pending.take() {
+        let _ = window().cancel_animation_frame(request);
     }
     view.frame_callback.borrow_mut().take();
     let rt = view.runtime.borrow();
@@ -801,7 +806,7 @@ pub fn GraphPage(
                 surface: RefCell::new(None),
                 frame_callback: RefCell::new(None),
                 resize: RefCell::new(None),
-                frame_pending: Cell::new(false),
+                frame_pending: Cell::new(None),
                 state,
                 tooltip,
                 running,

@@ -1,0 +1,86 @@
+// The JavaScript API and the <event-lens> element, on the example article page: instances render,
+// keep to themselves (state, URL, styles), report selections, and obey load/show/select/destroy.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openHarness, screenshotPath } from './harness.mjs';
+
+const SEED = 'us-iran-backchannel-agreement';
+const SEED_TITLE = 'US and Iran Advance Backchannel Negotiations Toward Potential Agreement';
+
+async function openExample(harness) {
+  const page = await harness.newPage();
+  await page.goto(new URL('embed-example.html', harness.url).href);
+  await page.waitForFunction(() => {
+    const layout = window.exampleLens?.layout();
+    return layout && layout.settled && layout.nodes.length === 15;
+  }, null, { timeout: 20000 });
+  await page.locator('#lens-event .event-page h1').waitFor();
+  return page;
+}
+
+describe('JavaScript API and custom element', () => {
+  let harness;
+  before(async () => {
+    harness = await openHarness();
+  });
+  after(() => harness.close());
+
+  test('the example article shows the map, the element and the iframe, each styled as its own', async () => {
+    const page = await openExample(harness);
+    assert.equal(await page.locator('#lens-event .event-page h1').textContent(), SEED_TITLE);
+    const frame = page.frameLocator('iframe.lens-iframe');
+    await frame.locator('.graph-stage canvas').waitFor();
+    const styles = await page.evaluate(() => {
+      const hostH1 = getComputedStyle(document.querySelector('article > h1'));
+      const lensH1 = getComputedStyle(document.querySelector('#lens-event').shadowRoot.querySelector('h1'));
+      const lensButton = getComputedStyle(document.querySelector('#lens-map').shadowRoot.querySelector('.graph-toolbar button'));
+      const hostParagraph = getComputedStyle(document.querySelector('article p'));
+      return { hostH1: hostH1.color, lensH1: lensH1.color, lensFont: lensH1.fontFamily, button: lensButton.textTransform, hostFont: hostParagraph.fontFamily };
+    });
+    assert.equal(styles.hostH1, 'rgb(139, 0, 0)', "the host's own heading keeps its colour");
+    assert.notEqual(styles.lensH1, 'rgb(139, 0, 0)', "the host's h1 rule does not reach into the widget");
+    assert.doesNotMatch(styles.lensFont, /Georgia/, 'nor does its font');
+    assert.equal(styles.button, 'none', 'nor its button rule');
+    assert.match(styles.hostFont, /Georgia/, "the widget's styles do not leak into the article");
+    await page.screenshot({ path: screenshotPath('embed-example'), fullPage: true });
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('two instances keep their own views, and neither touches the page URL', async () => {
+    const page = await openExample(harness);
+    const url = page.url();
+    await page.locator('#lens-event .related-title').first().click();
+    await page.waitForFunction((title) => document.querySelector('#lens-event').shadowRoot.querySelector('h1')?.textContent !== title, SEED_TITLE);
+    assert.equal(page.url(), url, 'the host URL is unchanged');
+    assert.equal(await page.locator('#lens-map .graph-stage canvas').count(), 1, 'the other instance still shows its map');
+    assert.equal((await page.evaluate(() => window.exampleLens.layout())).nodes.length, 15);
+  });
+
+  test('selecting on the map calls the host back, and select/show/load/destroy work', async () => {
+    const page = await openExample(harness);
+    const { nodes } = await page.evaluate(() => window.exampleLens.layout());
+    const seed = nodes.find((n) => n.id === SEED);
+    const box = await page.locator('#lens-map .graph-stage canvas').boundingBox();
+    await page.mouse.click(box.x + seed.x, box.y + seed.y);
+    await page.waitForFunction((id) => document.getElementById('lens-selection').textContent === `Selected event: ${id}`, SEED);
+    assert.equal(await page.locator('#lens-map .graph-panel .panel-title').textContent(), SEED_TITLE);
+
+    assert.equal(await page.evaluate(() => window.exampleLens.select('iran-public-red-lines')), true);
+    await page.waitForFunction(() => document.getElementById('lens-selection').textContent === 'Selected event: iran-public-red-lines');
+    assert.equal(await page.evaluate(() => window.exampleLens.select('no-such-event')), false);
+
+    await page.evaluate(() => window.exampleLens.show('#/event/iran-president-calls-for-peace'));
+    await page.locator('#lens-map .event-page h1', { hasText: 'Iranian President Publicly Calls for Peace' }).waitFor();
+
+    await page.evaluate(() => window.exampleLens.load('{"events": [{"id": "x", "title": "Broken"}, {"id": "x", "title": "Twice"}]}'));
+    await page.locator('#lens-map [role=alert]', { hasText: 'duplicate event id "x"' }).waitFor();
+    await page.evaluate(() => window.exampleLens.load({ meta: { title: 'Replaced' }, events: [{ id: 'a', title: 'Only event' }] }));
+    await page.evaluate(() => window.exampleLens.show('#/'));
+    await page.locator('#lens-map main h1', { hasText: 'Replaced' }).waitFor();
+    assert.equal(await page.locator('#lens-event .event-page h1').textContent(), SEED_TITLE, 'the other instance kept its data');
+
+    await page.evaluate(() => window.exampleLens.destroy());
+    assert.equal(await page.locator('#lens-map main').count(), 0);
+    assert.deepEqual(page.problems, []);
+  });
+});
