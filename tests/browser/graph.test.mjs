@@ -199,6 +199,34 @@ describe('relation graph', () => {
     assert.ok(Math.hypot(released.x - drop.x, released.y - drop.y) > 5, 'double-click released the pin');
   });
 
+  test('once settled the graph stops asking for frames, and draws again only when something changes', async () => {
+    const page = await harness.newPage();
+    await page.addInitScript(() => {
+      window.__frames = 0;
+      const request = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (callback) => { window.__frames += 1; return request(callback); };
+    });
+    await openApp(page, harness.url, '#/graph');
+    await settled(page);
+    await page.waitForTimeout(100);
+    const atRest = await page.evaluate(() => window.__frames);
+    await page.waitForTimeout(600);
+    assert.equal(await page.evaluate(() => window.__frames), atRest, 'no frames while nothing changes');
+    await page.locator('.graph-stage canvas').hover({ position: { x: 5, y: 5 } });
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.waitForTimeout(100);
+    assert.ok((await page.evaluate(() => window.__frames)) > atRest, 'zooming draws again');
+  });
+
+  test('with reduced motion the graph still lays out and shows every event', async () => {
+    const page = await harness.newPage();
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await openApp(page, harness.url, '#/graph');
+    await settled(page);
+    assert.equal((await layout(page)).nodes.length, 15);
+    assert.deepEqual(page.problems, []);
+  });
+
   test('a generated graph of 2,000 events and 6,000 relations loads and settles without freezing', async () => {
     const page = await harness.newPage();
     await openApp(page, harness.url);

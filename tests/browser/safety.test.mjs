@@ -22,6 +22,24 @@ describe('safety', () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test('the app fetches only its own files, and a local file never leaves the machine', async () => {
+    const page = await harness.newPage();
+    const requests = [];
+    page.on('request', (request) => requests.push({ url: request.url(), method: request.method() }));
+    await openApp(page, harness.url);
+    const before = requests.length;
+    await page.setInputFiles('label.open-file input[type=file]', join(FIXTURES, 'all-fields.json'));
+    await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'All fields');
+    await page.evaluate(() => { location.hash = '#/graph'; });
+    await page.waitForFunction(() => window.eventLens.layout().settled);
+    await page.evaluate(() => { location.hash = '#/event/talks'; });
+    await page.waitForSelector('.event-page');
+    assert.deepEqual(requests.slice(before), [], 'nothing is requested after opening a local file');
+    const foreign = requests.filter((r) => !r.url.startsWith(harness.url));
+    assert.deepEqual(foreign, [], 'no CDN, web font or telemetry');
+    assert.ok(requests.every((r) => r.method === 'GET'), 'nothing is sent anywhere');
+  });
+
   test('markup and script in data are shown as text and never run', async () => {
     const page = await harness.newPage();
     await openApp(page, harness.url);
