@@ -203,7 +203,7 @@ pub fn to_event_graph(dataset: &Dataset, selection: Selection) -> Value {
 
 /// Text safe inside XML character data and attribute values: escaped, and without the control
 /// characters XML 1.0 forbids (which no reader would accept).
-fn xml_text(text: &str) -> String {
+pub fn xml_text(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -59,6 +59,25 @@ impl ManyBody {
     }
 }
 
+/// The offset `(dx, dy)` to another body with its squared length, as d3 uses them: coincident
+/// bodies are nudged apart by a seeded jiggle, and closer than `distance_min` the force is
+/// softened so it stays finite.
+fn separation(mut dx: f64, mut dy: f64, distance_min2: f64, random: &mut Lcg) -> (f64, f64, f64) {
+    let mut l = dx * dx + dy * dy;
+    if dx == 0.0 {
+        dx = random.jiggle();
+        l += dx * dx;
+    }
+    if dy == 0.0 {
+        dy = random.jiggle();
+        l += dy * dy;
+    }
+    if l < distance_min2 {
+        l = (distance_min2 * l).sqrt();
+    }
+    (dx, dy, l)
+}
+
 impl Force for ManyBody {
     fn apply(&mut self, bodies: &mut Bodies, alpha: f64, random: &mut Lcg) {
         let mut tree = std::mem::take(&mut self.tree);
@@ -77,23 +96,12 @@ impl Force for ManyBody {
                 if cell.charge == 0.0 {
                     continue;
                 }
-                let mut dx = cell.x - node_x;
-                let mut dy = cell.y - node_y;
-                let mut l = dx * dx + dy * dy;
+                let (dx, dy) = (cell.x - node_x, cell.y - node_y);
+                let l = dx * dx + dy * dy;
                 // Far enough: the whole cell acts as one body (never when theta is 0).
                 if cell.size * cell.size < theta2 * l {
                     if l < distance_max2 {
-                        if dx == 0.0 {
-                            dx = random.jiggle();
-                            l += dx * dx;
-                        }
-                        if dy == 0.0 {
-                            dy = random.jiggle();
-                            l += dy * dy;
-                        }
-                        if l < distance_min2 {
-                            l = (distance_min2 * l).sqrt();
-                        }
+                        let (dx, dy, l) = separation(dx, dy, distance_min2, random);
                         vx += dx * cell.charge * alpha / l;
                         vy += dy * cell.charge * alpha / l;
                     }
@@ -111,20 +119,12 @@ impl Force for ManyBody {
                     if other == node {
                         continue;
                     }
-                    let mut dx = bodies.x[other] - node_x;
-                    let mut dy = bodies.y[other] - node_y;
-                    let mut l = dx * dx + dy * dy;
-                    if dx == 0.0 {
-                        dx = random.jiggle();
-                        l += dx * dx;
-                    }
-                    if dy == 0.0 {
-                        dy = random.jiggle();
-                        l += dy * dy;
-                    }
-                    if l < distance_min2 {
-                        l = (distance_min2 * l).sqrt();
-                    }
+                    let (dx, dy, l) = separation(
+                        bodies.x[other] - node_x,
+                        bodies.y[other] - node_y,
+                        distance_min2,
+                        random,
+                    );
                     let weight = self.charge(other) * alpha / l;
                     vx += dx * weight;
                     vy += dy * weight;

@@ -137,6 +137,16 @@ impl Dataset {
     }
 }
 
+/// Lower-case letters and digits of `text`, in words joined by dashes ("US and Iran: Talks!"
+/// → "us-and-iran-talks"); empty when `text` has no letter or digit. For ids and file names.
+pub fn slug(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// Look-ups the pages need, computed once per load instead of on every render.
 #[derive(Clone, Debug, Default)]
 pub struct DatasetIndex {

@@ -180,21 +180,7 @@ fn page_id(file_name: Option<&str>, title: &str) -> String {
     if let Some(stem) = stem {
         return stem.to_owned();
     }
-    let slug: String = title
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let slug = slug
-        .split('-')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
+    let slug = super::slug(title);
     if slug.is_empty() {
         "event".to_owned()
     } else {

@@ -43,22 +43,7 @@ pub fn close_menu(event: &web_sys::Event) {
 
 /// A file name from the dataset's title: lower case, letters and digits joined by dashes.
 pub fn file_stem(title: Option<&str>) -> String {
-    let slug: String = title
-        .unwrap_or("event-lens-export")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let slug = slug
-        .split('-')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
+    let slug = crate::model::slug(title.unwrap_or_default());
     if slug.is_empty() {
         "event-lens-export".to_owned()
     } else {

@@ -182,14 +182,13 @@ fn resize(id: u32) {
     request_frame(id);
 }
 
+fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
+}
+
 fn attach(id: u32, canvas: HtmlCanvasElement) {
     let Some(view) = mounted(id) else { return };
-    let Some(context) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|context| context.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
+    let Some(context) = context_2d(&canvas) else {
         return;
     };
     *view.frame_callback.borrow_mut() = Some(Closure::new(move || frame(id)));
@@ -623,12 +622,7 @@ fn export_png(id: u32, factor: f64) {
     let canvas: HtmlCanvasElement = element.unchecked_into();
     canvas.set_width((rt.width * factor).round() as u32);
     canvas.set_height((rt.height * factor).round() as u32);
-    let Some(context) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|context| context.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
+    let Some(context) = context_2d(&canvas) else {
         return;
     };
     let focus = Focus {

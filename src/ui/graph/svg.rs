@@ -3,23 +3,9 @@
 
 use super::draw::{arrowhead, has_arrowhead, kind_colour, kind_dash, NODE_PALETTE};
 use super::runtime::GraphRuntime;
+use crate::export::xml_text;
 use crate::scene::EdgeShape;
 use std::fmt::Write;
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn path_data(shape: &EdgeShape) -> String {
     match *shape {
@@ -96,7 +82,7 @@ pub fn view_svg(rt: &GraphRuntime) -> String {
             "<circle cx=\"{x:.2}\" cy=\"{y:.2}\" r=\"{:.2}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{:.3}\"><title>{}</title></circle>",
             rt.drawn_radius(local),
             1.5 / scale,
-            escape(&event.title)
+            xml_text(&event.title)
         );
     }
     svg.push_str("</g>\n");
@@ -106,7 +92,7 @@ pub fn view_svg(rt: &GraphRuntime) -> String {
             "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\" dominant-baseline=\"middle\" fill=\"#1d2330\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
             label.x,
             label.y,
-            escape(&label.text)
+            xml_text(&label.text)
         );
     }
     for label in &rt.drawn_edge_labels {
@@ -118,7 +104,7 @@ pub fn view_svg(rt: &GraphRuntime) -> String {
             label.angle.to_degrees(),
             -label.width / 2.0 - 3.0,
             label.width + 6.0,
-            escape(&label.text)
+            xml_text(&label.text)
         );
     }
     svg.push_str("</svg>\n");
