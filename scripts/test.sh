@@ -4,7 +4,8 @@
 #
 #   1. formatting and lints (cargo fmt, clippy for the native and the wasm target)
 #   2. native tests of the pure core (cargo test), and the layout snapshot again in wasm
-#   3. the release build, then browser tests in headless Chromium (node --test + playwright-core)
+#   3. the release build, exports read by networkx, a benchmark smoke run, then browser tests in
+#      headless Chromium (node --test + playwright-core)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -45,6 +46,9 @@ log "generating the 2,000-event test export"
 mkdir -p tests/artifacts
 cargo run --quiet --bin generate-export -- --events 2000 --relations 6000 --seed 7 --summaries-only \
   > tests/artifacts/generated-2000.json
+
+log "benchmark smoke run (the full run is scripts/bench.sh; see BENCHMARKS.md)"
+scripts/bench.sh --smoke
 
 log "browser tests (headless Chromium)"
 node --test --test-concurrency=1 --test-reporter=spec tests/browser/*.test.mjs

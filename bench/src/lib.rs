@@ -1,0 +1,90 @@
+//! Entry points the benchmark page calls: the same layout run with Event Lens's engine and with
+//! fjadra (both d3-force's defaults), and Event Lens's loading of an export from raw bytes.
+
+use event_lens::graph::EventGraph;
+use event_lens::layout::{Center, Link, ManyBody, Simulation};
+use event_lens::model::{load, DatasetIndex};
+use wasm_bindgen::prelude::*;
+
+fn pairs(edges: &[u32]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    edges.chunks_exact(2).map(|pair| (pair[0] as usize, pair[1] as usize))
+}
+
+/// Event Lens's simulation with d3-force's default forces: many-body (−30, θ 0.9), links
+/// (distance 30, d3's strength and bias), centring.
+#[wasm_bindgen]
+pub struct OursLayout {
+    simulation: Simulation,
+}
+
+#[wasm_bindgen]
+impl OursLayout {
+    /// `edges` holds source and target node indices, flattened.
+    #[wasm_bindgen(constructor)]
+    pub fn new(node_count: usize, edges: &[u32]) -> OursLayout {
+        let mut simulation = Simulation::new(node_count, 1);
+        simulation
+            .add_force(ManyBody::new())
+            .add_force(Link::new(node_count, pairs(edges)))
+            .add_force(Center::new(0.0, 0.0));
+        OursLayout { simulation }
+    }
+
+    pub fn tick(&mut self) {
+        self.simulation.tick();
+    }
+
+    #[wasm_bindgen(js_name = isFinished)]
+    pub fn is_finished(&self) -> bool {
+        self.simulation.is_finished()
+    }
+
+    /// x0, y0, x1, y1, …
+    pub fn positions(&self) -> Vec<f64> {
+        let bodies = self.simulation.bodies();
+        bodies.x.iter().zip(&bodies.y).flat_map(|(x, y)| [*x, *y]).collect()
+    }
+}
+
+/// fjadra with the same forces and defaults.
+#[wasm_bindgen]
+pub struct FjadraLayout {
+    simulation: fjadra::Simulation,
+}
+
+#[wasm_bindgen]
+impl FjadraLayout {
+    #[wasm_bindgen(constructor)]
+    pub fn new(node_count: usize, edges: &[u32]) -> FjadraLayout {
+        let links: Vec<(usize, usize)> = pairs(edges).collect();
+        let simulation = fjadra::SimulationBuilder::default()
+            .build((0..node_count).map(|_| fjadra::Node::default()))
+            .add_force("link", fjadra::Link::new(links))
+            .add_force("charge", fjadra::ManyBody::new())
+            .add_force("center", fjadra::Center::new());
+        FjadraLayout { simulation }
+    }
+
+    pub fn tick(&mut self) {
+        self.simulation.tick(1);
+    }
+
+    #[wasm_bindgen(js_name = isFinished)]
+    pub fn is_finished(&self) -> bool {
+        self.simulation.is_finished()
+    }
+
+    pub fn positions(&self) -> Vec<f64> {
+        self.simulation.positions().flat_map(|[x, y]| [x, y]).collect()
+    }
+}
+
+/// Parses, validates and indexes an export, and builds its graph, as the app does on load.
+/// Returns the number of events (so the work cannot be optimised away).
+#[wasm_bindgen(js_name = loadExport)]
+pub fn load_export(bytes: &[u8]) -> Result<usize, JsValue> {
+    let loaded = load(bytes, Some("bench.json")).map_err(|error| JsValue::from_str(&error.to_string()))?;
+    let index = DatasetIndex::new(&loaded.dataset);
+    let graph = EventGraph::new(&loaded.dataset, &index);
+    Ok(graph.node_count())
+}
