@@ -434,9 +434,38 @@ impl LabelPlacer {
     }
 }
 
+/// `colour` (`#rrggbb`) as it looks at `alpha` over `background`, as an opaque colour. Software
+/// canvases (headless, or without a GPU) rasterise translucent strokes about four times slower
+/// than opaque ones (measured: 6,000 lines in 133 ms against 33 ms), and a graph has many edges.
+pub fn blend_opaque(colour: &str, alpha: f64, background: (u8, u8, u8)) -> String {
+    let channel = |at: usize| {
+        colour
+            .get(at..at + 2)
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            .map_or(128.0, f64::from)
+    };
+    let alpha = alpha.clamp(0.0, 1.0);
+    let mix =
+        |value: f64, under: u8| (value * alpha + f64::from(under) * (1.0 - alpha)).round() as u8;
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        mix(channel(1), background.0),
+        mix(channel(3), background.1),
+        mix(channel(5), background.2)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blending_over_the_background_matches_what_alpha_would_show() {
+        assert_eq!(blend_opaque("#4e79a7", 1.0, (255, 255, 255)), "#4e79a7");
+        assert_eq!(blend_opaque("#4e79a7", 0.0, (251, 252, 254)), "#fbfcfe");
+        // 0x4e = 78 at 0.5 over 255 → 166.5 → 167 (0xa7).
+        assert_eq!(blend_opaque("#4e79a7", 0.5, (255, 255, 255)), "#a7bcd3");
+    }
 
     #[test]
     fn zooming_keeps_the_point_under_the_cursor() {

@@ -36,6 +36,8 @@ const EDGE_LABEL_POSITIONS: [f64; 3] = [0.5, 0.4, 0.6];
 const MAX_NODE_LABELS: usize = 400;
 /// Zoomed out further than this, only the biggest nodes are labelled and edges lose dashes.
 const OVERVIEW_SCALE: f64 = 0.45;
+/// Screen radius from which a node's disc keeps labels off.
+const MIN_LABEL_BLOCKING_RADIUS: f64 = 4.0;
 /// How many of the biggest nodes may be labelled in the overview.
 const OVERVIEW_LABELS: usize = 40;
 
@@ -134,6 +136,13 @@ fn inside(label: &LabelBox, width: f64, height: f64) -> bool {
         && label.cy + extent_y <= height
 }
 
+/// The stage's background colour (see `.graph-stage` in style.css).
+const BACKGROUND: (u8, u8, u8) = (251, 252, 254);
+
+fn over_background(colour: &str, alpha: f64) -> String {
+    crate::scene::blend_opaque(colour, alpha, BACKGROUND)
+}
+
 /// Nodes and edges to emphasise, from the focus.
 fn emphasis(rt: &GraphRuntime, focus: Focus) -> Option<(HashSet<usize>, HashSet<usize>)> {
     let hit = focus.hovered.or(focus.selected)?;
@@ -206,14 +215,14 @@ pub fn draw(rt: &mut GraphRuntime, ctx: &CanvasRenderingContext2d, dpr: f64, foc
             .is_some_and(|(_, edges)| edges.contains(&edge))
     };
     let layers: [(bool, f64, f64); 2] = [
-        (false, if emphasised.is_some() { 0.12 } else { 0.6 }, 1.2),
+        (false, if emphasised.is_some() { 0.12 } else { 0.6 }, 1.0),
         (true, 1.0, 2.6),
     ];
     for (emphasised_layer, alpha, width) in layers {
         if emphasised_layer && emphasised.is_none() {
             continue;
         }
-        ctx.set_global_alpha(alpha);
+        ctx.set_global_alpha(1.0);
         ctx.set_line_width(width / scale);
         for kind in std::iter::once(None).chain((0..rt.kinds.len()).map(Some)) {
             ctx.begin_path();
@@ -225,7 +234,7 @@ pub fn draw(rt: &mut GraphRuntime, ctx: &CanvasRenderingContext2d, dpr: f64, foc
                 }
             }
             if any {
-                ctx.set_stroke_style_str(kind_colour(kind));
+                ctx.set_stroke_style_str(&over_background(kind_colour(kind), alpha));
                 // In the overview, dashes are noise (and slow): colour alone tells kinds apart.
                 set_dash(
                     ctx,
@@ -248,12 +257,13 @@ pub fn draw(rt: &mut GraphRuntime, ctx: &CanvasRenderingContext2d, dpr: f64, foc
             continue;
         }
         let [tip, left, right] = arrowhead(&rt.shapes[edge], rt.drawn_radius(target), scale);
-        ctx.set_global_alpha(match &emphasised {
+        let alpha = match &emphasised {
             None => 0.75,
             Some(_) if is_emphasised(edge) => 1.0,
             Some(_) => 0.12,
-        });
-        ctx.set_fill_style_str(kind_colour(rt.edge_kind[edge]));
+        };
+        ctx.set_global_alpha(1.0);
+        ctx.set_fill_style_str(&over_background(kind_colour(rt.edge_kind[edge]), alpha));
         ctx.begin_path();
         ctx.move_to(tip.0, tip.1);
         ctx.line_to(left.0, left.1);
@@ -267,31 +277,60 @@ pub fn draw(rt: &mut GraphRuntime, ctx: &CanvasRenderingContext2d, dpr: f64, foc
         Some(Hit::Node(node)) => Some(node),
         _ => None,
     };
+    // Nodes, batched: one path per (dimmed, colour) filled once and outlined once, instead of a
+    // fill and a stroke per node; placeholders (hollow, dashed) are few and drawn one by one.
+    let is_dimmed = |local: usize| {
+        emphasised
+            .as_ref()
+            .is_some_and(|(nodes, _)| !nodes.contains(&local))
+    };
+    let placeholder = |local: usize| rt.data.dataset.events[rt.nodes[local]].placeholder;
+    for dimmed in [true, false] {
+        if dimmed && emphasised.is_none() {
+            continue;
+        }
+        ctx.set_global_alpha(1.0);
+        let node_alpha = if dimmed { 0.2 } else { 1.0 };
+        for (colour, fill) in NODE_PALETTE.iter().enumerate() {
+            ctx.begin_path();
+            let mut any = false;
+            for local in
+                (0..rt.nodes.len()).filter(|&l| visible_node[l] && rt.node_colour[l] == colour)
+            {
+                if is_dimmed(local) != dimmed || placeholder(local) {
+                    continue;
+                }
+                let (x, y, r) = (bodies.x[local], bodies.y[local], rt.drawn_radius(local));
+                ctx.move_to(x + r, y);
+                let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
+                any = true;
+            }
+            if any {
+                ctx.set_fill_style_str(&over_background(fill, node_alpha));
+                ctx.fill();
+                ctx.set_stroke_style_str("#ffffff");
+                ctx.set_line_width(1.5 / scale);
+                ctx.stroke();
+            }
+        }
+    }
     for local in 0..rt.nodes.len() {
         if !visible_node[local] {
             continue;
         }
-        let dimmed = emphasised
-            .as_ref()
-            .is_some_and(|(nodes, _)| !nodes.contains(&local));
-        ctx.set_global_alpha(if dimmed { 0.2 } else { 1.0 });
         let (x, y) = (bodies.x[local], bodies.y[local]);
-        let colour = NODE_PALETTE[rt.node_colour[local]];
-        let placeholder = rt.data.dataset.events[rt.nodes[local]].placeholder;
-        ctx.begin_path();
-        let _ = ctx.arc(x, y, rt.drawn_radius(local), 0.0, std::f64::consts::TAU);
-        ctx.set_fill_style_str(if placeholder { "#ffffff" } else { colour });
-        ctx.fill();
-        if placeholder {
+        ctx.set_global_alpha(if is_dimmed(local) { 0.2 } else { 1.0 });
+        if placeholder(local) {
+            ctx.begin_path();
+            let _ = ctx.arc(x, y, rt.drawn_radius(local), 0.0, std::f64::consts::TAU);
+            ctx.set_fill_style_str("#ffffff");
+            ctx.fill();
             set_dash(ctx, &[3.0, 2.0], scale);
-            ctx.set_stroke_style_str(colour);
+            ctx.set_stroke_style_str(NODE_PALETTE[rt.node_colour[local]]);
             ctx.set_line_width(2.0 / scale);
-        } else {
-            ctx.set_stroke_style_str("#ffffff");
-            ctx.set_line_width(1.5 / scale);
+            ctx.stroke();
+            set_dash(ctx, &[], scale);
         }
-        ctx.stroke();
-        set_dash(ctx, &[], scale);
         if rt.simulation.is_pinned(local) {
             ctx.begin_path();
             let _ = ctx.arc(
@@ -323,11 +362,15 @@ pub fn draw(rt: &mut GraphRuntime, ctx: &CanvasRenderingContext2d, dpr: f64, foc
     let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
     ctx.set_global_alpha(1.0);
     let mut placer = LabelPlacer::new(48.0);
-    // Labels go around the nodes, never across them.
+    // Labels go around the nodes, never across them; dots smaller than a few pixels (a zoomed-out
+    // overview) may be covered, or no label would fit in a dense cluster.
     for local in (0..rt.nodes.len()).filter(|&local| visible_node[local]) {
+        let r = rt.drawn_radius(local) * scale;
+        if r < MIN_LABEL_BLOCKING_RADIUS {
+            continue;
+        }
         let (x, y) = rt.node_xy(local);
         let (sx, sy) = rt.camera.to_screen(x, y);
-        let r = rt.drawn_radius(local) * scale;
         placer.reserve(LabelBox {
             cx: sx,
             cy: sy,

@@ -147,7 +147,9 @@ fn frame(id: u32) {
             selected: focus_of(&rt, view.state.selection.get_untracked()),
             hovered: rt.hover,
         };
+        let started = now();
         draw::draw(&mut rt, context, dpr, focus);
+        rt.last_draw_ms = now() - started;
     }
     drop(rt);
     drop(surface);
@@ -1021,5 +1023,6 @@ fn layout_object(rt: &GraphRuntime) -> JsValue {
     set(&result, "edges", edges.into());
     set(&result, "scale", rt.camera.scale.into());
     set(&result, "settled", rt.simulation.is_finished().into());
+    set(&result, "drawMs", rt.last_draw_ms.into());
     result.into()
 }

@@ -90,6 +90,8 @@ pub struct GraphRuntime {
     pub drawn_edge_labels: Vec<DrawnLabel>,
     /// Node labels drawn in the last frame (`relation` is the local node), for SVG export.
     pub drawn_node_labels: Vec<DrawnLabel>,
+    /// How long the last frame took to draw, in milliseconds (reported by `layout()`).
+    pub last_draw_ms: f64,
 }
 
 /// A label as drawn: what it belongs to (a relation, or a local node), text, and its box
@@ -208,6 +210,7 @@ impl GraphRuntime {
             reduced_motion,
             drawn_edge_labels: Vec::new(),
             drawn_node_labels: Vec::new(),
+            last_draw_ms: 0.0,
         };
         runtime.set_colouring(ColourBy::Component);
         runtime.refresh_shapes();
