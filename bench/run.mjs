@@ -52,10 +52,97 @@ async function sizeOfApp() {
   return result;
 }
 
+/**
+ * Runs in the app page: frame times of our renderer against a plain canvas reference that
+ * strokes every edge and fills every node (same size, same positions, opaque 1 px lines), at
+ * a fixed view and during a scripted zoom. A frame is timed from the change to the second
+ * animation frame after it, so rasterising and compositing are included.
+ */
+async function measureRendering() {
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const canvas = document.querySelector('.graph-stage canvas');
+  const zoomIn = document.querySelector('[aria-label="Zoom in"]');
+  const zoomOut = document.querySelector('[aria-label="Zoom out"]');
+  const ours = [];
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now();
+    (i % 2 ? zoomOut : zoomIn).click();
+    await frame();
+    ours.push(performance.now() - t0);
+  }
+  const oursZoom = [];
+  const box = canvas.getBoundingClientRect();
+  for (let i = 0; i < 12; i++) {
+    const t0 = performance.now();
+    canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: i < 6 ? -120 : 120, clientX: box.left + box.width / 2, clientY: box.top + box.height / 2, bubbles: true, cancelable: true }));
+    await frame();
+    oursZoom.push(performance.now() - t0);
+  }
+  const layout = window.eventLens.layout();
+  const reference = document.createElement('canvas');
+  const dpr = window.devicePixelRatio;
+  reference.width = canvas.width;
+  reference.height = canvas.height;
+  reference.style.cssText = `position:fixed;left:${box.left}px;top:${box.top}px;width:${box.width}px;height:${box.height}px;z-index:99;background:#fff`;
+  document.body.append(reference);
+  const context = reference.getContext('2d');
+  const drawReference = (zoom) => {
+    context.setTransform(dpr * zoom, 0, 0, dpr * zoom, (1 - zoom) * box.width / 2 * dpr, (1 - zoom) * box.height / 2 * dpr);
+    context.clearRect(-1e5, -1e5, 2e5, 2e5);
+    context.strokeStyle = '#8a94a6';
+    context.lineWidth = 1 / zoom;
+    for (const edge of layout.edges) {
+      context.beginPath();
+      context.moveTo(edge.x1, edge.y1);
+      context.lineTo(edge.x2, edge.y2);
+      context.stroke();
+    }
+    context.fillStyle = '#4e79a7';
+    for (const node of layout.nodes) {
+      context.beginPath();
+      context.arc(node.x, node.y, Math.max(node.radius, 0.5), 0, Math.PI * 2);
+      context.fill();
+    }
+  };
+  const plain = [];
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now();
+    drawReference(i % 2 ? 1 : 1.25);
+    await frame();
+    plain.push(performance.now() - t0);
+  }
+  const plainZoom = [];
+  let zoom = 1;
+  for (let i = 0; i < 12; i++) {
+    zoom *= i < 6 ? 1.2 : 1 / 1.2;
+    const t0 = performance.now();
+    drawReference(zoom);
+    await frame();
+    plainZoom.push(performance.now() - t0);
+  }
+  reference.remove();
+  return {
+    relations: layout.edges.length,
+    oursFrameMs: median(ours), plainFrameMs: median(plain),
+    oursZoomFrameMs: median(oursZoom), plainZoomFrameMs: median(plainZoom),
+    oursRecordMs: layout.drawMs,
+  };
+}
+
 async function main() {
   const manifest = JSON.parse(await readFile(join(BENCH_DIST, 'data', 'manifest.json'), 'utf8'));
   const benchServer = await startServer({ root: BENCH_DIST });
-  const appServer = await startServer({ root: join(ROOT, 'dist') });
+  // The app serves the benchmark graphs itself, so it loads them as a user's ?data= would.
+  const dataRoutes = {};
+  for (const entry of manifest.layout) {
+    const body = await readFile(join(BENCH_DIST, 'data', entry.file));
+    dataRoutes[`/bench-data/${entry.file}`] = (request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.length });
+      response.end(body);
+    };
+  }
+  const appServer = await startServer({ root: join(ROOT, 'dist'), extraRoutes: dataRoutes });
   const profile = await mkdtemp(join(tmpdir(), 'event-lens-bench-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: FLAGS,
@@ -100,6 +187,17 @@ async function main() {
     });
   }
 
+  const rendering = [];
+  for (const entry of manifest.layout) {
+    const app = await context.newPage();
+    await app.setViewportSize({ width: 1280, height: 900 });
+    await app.goto(`${appServer.url}?data=/bench-data/${entry.file}#/graph`);
+    await app.waitForFunction(() => window.eventLens?.layout().settled && window.eventLens.layout().nodes.length > 0,
+      null, { timeout: Math.max(budgetMs * 3, 60000), polling: 1000 });
+    rendering.push({ events: (await app.evaluate(() => window.eventLens.layout().nodes.length)), ...await app.evaluate(measureRendering) });
+    await app.close();
+  }
+
   const firstView = [];
   for (let r = 0; r < Math.max(rounds, 3); r++) {
     const app = await context.newPage();
@@ -118,7 +216,7 @@ async function main() {
     date: new Date().toISOString(), smoke, rounds, budgetMs,
     machine: `${(await import('node:os')).cpus().length} cores, ${Math.round((await import('node:os')).totalmem() / 2 ** 30)} GiB`,
     browser: `Chromium ${browserVersion ?? ''} headless, software rendering`,
-    layout, loading,
+    layout, loading, rendering,
     eventPageVisibleMs: round(median(firstView), 0),
     initialDownload: size,
   };
@@ -135,10 +233,14 @@ async function main() {
   for (const row of loading) {
     console.log(`${row.megabytes} MB | ours ${row.oursMs} ms | JSON.parse ${row.jsonParseMs} ms | throughput ours/JSON.parse ${(row.jsonParseMs / row.oursMs).toFixed(2)} | wasm memory ${row.wasmMemoryMB} MB | JS heap ${row.jsHeapMB} MB`);
   }
+  console.log('\nRendering (ms per frame incl. rasterising; plain reference strokes every edge and fills every node)');
+  for (const row of rendering) {
+    console.log(`${row.events} events, ${row.relations} relations | ours ${row.oursFrameMs.toFixed(1)} | plain ${row.plainFrameMs.toFixed(1)} | plain/ours ${(row.plainFrameMs / row.oursFrameMs).toFixed(2)} | during zoom: ours ${row.oursZoomFrameMs.toFixed(1)}, plain ${row.plainZoomFrameMs.toFixed(1)}, plain/ours ${(row.plainZoomFrameMs / row.oursZoomFrameMs).toFixed(2)} | ours records a frame in ${row.oursRecordMs.toFixed(1)}`);
+  }
   console.log(`\nInitial download: ${size.raw} B raw, ${size.gzip} B gzip, ${size.brotli} B brotli; event page visible ${report.eventPageVisibleMs} ms after navigation`);
   console.log(`\nwritten to ${out}`);
   // A plain closing line the CI log reader understands.
-  console.log(`bench: ${layout.length + loading.length} passed, 0 failed`);
+  console.log(`bench: ${layout.length + loading.length + rendering.length} passed, 0 failed`);
 }
 
 await main();

@@ -36,6 +36,8 @@ const EDGE_LABEL_POSITIONS: [f64; 3] = [0.5, 0.4, 0.6];
 const MAX_NODE_LABELS: usize = 400;
 /// Zoomed out further than this, only the biggest nodes are labelled and edges lose dashes.
 const OVERVIEW_SCALE: f64 = 0.45;
+/// Zoom from which node discs get a white outline.
+const OUTLINE_SCALE: f64 = 1.0;
 /// Screen radius from which a node's disc keeps labels off.
 const MIN_LABEL_BLOCKING_RADIUS: f64 = 4.0;
 /// How many of the biggest nodes may be labelled in the overview.
@@ -308,9 +310,14 @@ pub fn draw(rt: &mut GraphRuntime, ctx: &CanvasRenderingContext2d, dpr: f64, foc
             if any {
                 ctx.set_fill_style_str(&over_background(fill, node_alpha));
                 ctx.fill();
-                ctx.set_stroke_style_str("#ffffff");
-                ctx.set_line_width(1.5 / scale);
-                ctx.stroke();
+                // White outlines separate discs that touch; zoomed out they are too small to
+                // need one, and stroking thousands of circles costs more to rasterise than all
+                // the fills (measured: 9 ms a frame at 1,000 nodes in software rendering).
+                if scale >= OUTLINE_SCALE {
+                    ctx.set_stroke_style_str("#ffffff");
+                    ctx.set_line_width(1.5 / scale);
+                    ctx.stroke();
+                }
             }
         }
     }
