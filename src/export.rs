@@ -2,6 +2,7 @@
 //! formats for network tools (GraphML, GEXF, a CSV edge list). Each can take a subset of events
 //! (a filtered list or an ego network), with the relations among them.
 
+use crate::markup::escape;
 use crate::model::{Dataset, Direction, Event, Extra, Relation};
 use serde_json::{json, Map, Value};
 use std::collections::HashSet;
@@ -201,25 +202,6 @@ pub fn to_event_graph(dataset: &Dataset, selection: Selection) -> Value {
     with_extra(document, &dataset.extra)
 }
 
-/// Text safe inside XML character data and attribute values: escaped, and without the control
-/// characters XML 1.0 forbids (which no reader would accept).
-pub fn xml_text(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
-            '\t' | '\n' | '\r' => escaped.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => escaped.push(c),
-        }
-    }
-    escaped
-}
-
 fn date_text(event: &Event) -> String {
     event
         .date
@@ -256,10 +238,10 @@ pub fn to_graphml(dataset: &Dataset, selection: Selection) -> String {
         let _ = writeln!(
             out,
             "<node id=\"{}\"><data key=\"title\">{}</data><data key=\"date\">{}</data><data key=\"summary\">{}</data><data key=\"placeholder\">{}</data></node>",
-            xml_text(&event.id),
-            xml_text(&event.title),
-            xml_text(&date_text(event)),
-            xml_text(event.summary.as_deref().unwrap_or("")),
+            escape(&event.id),
+            escape(&event.title),
+            escape(&date_text(event)),
+            escape(event.summary.as_deref().unwrap_or("")),
             event.placeholder
         );
     }
@@ -267,10 +249,10 @@ pub fn to_graphml(dataset: &Dataset, selection: Selection) -> String {
         let _ = write!(
             out,
             "<edge id=\"r{index}\" source=\"{}\" target=\"{}\"><data key=\"kind\">{}</data><data key=\"rationale\">{}</data><data key=\"direction\">{}</data>",
-            xml_text(&relation.source),
-            xml_text(&relation.target),
-            xml_text(relation.kind.as_deref().unwrap_or("")),
-            xml_text(&relation.rationale),
+            escape(&relation.source),
+            escape(&relation.target),
+            escape(relation.kind.as_deref().unwrap_or("")),
+            escape(&relation.rationale),
             direction_text(relation)
         );
         if let Some(score) = relation.score.filter(|s| s.is_finite()) {
@@ -306,10 +288,10 @@ pub fn to_gexf(dataset: &Dataset, selection: Selection) -> String {
         let _ = writeln!(
             out,
             "<node id=\"{}\" label=\"{}\"><attvalues><attvalue for=\"0\" value=\"{}\"/><attvalue for=\"1\" value=\"{}\"/><attvalue for=\"2\" value=\"{}\"/></attvalues></node>",
-            xml_text(&event.id),
-            xml_text(&event.title),
-            xml_text(&date_text(event)),
-            xml_text(event.summary.as_deref().unwrap_or("")),
+            escape(&event.id),
+            escape(&event.title),
+            escape(&date_text(event)),
+            escape(event.summary.as_deref().unwrap_or("")),
             event.placeholder
         );
     }
@@ -318,10 +300,10 @@ pub fn to_gexf(dataset: &Dataset, selection: Selection) -> String {
         let _ = write!(
             out,
             "<edge id=\"{index}\" source=\"{}\" target=\"{}\"><attvalues><attvalue for=\"0\" value=\"{}\"/><attvalue for=\"1\" value=\"{}\"/><attvalue for=\"3\" value=\"{}\"/>",
-            xml_text(&relation.source),
-            xml_text(&relation.target),
-            xml_text(relation.kind.as_deref().unwrap_or("")),
-            xml_text(&relation.rationale),
+            escape(&relation.source),
+            escape(&relation.target),
+            escape(relation.kind.as_deref().unwrap_or("")),
+            escape(&relation.rationale),
             direction_text(relation)
         );
         if let Some(score) = relation.score.filter(|s| s.is_finite()) {
@@ -362,16 +344,6 @@ pub fn to_csv_edges(dataset: &Dataset, selection: Selection) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn xml_text_escapes_markup_and_drops_forbidden_controls() {
-        assert_eq!(
-            xml_text("a<b & \"c\" 'd'>"),
-            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;"
-        );
-        assert_eq!(xml_text("bell\u{7}tab\tnew\nline"), "belltab\tnew\nline");
-    }
-
     #[test]
     fn csv_fields_are_quoted_only_when_needed() {
         assert_eq!(csv_field("plain"), "plain");

@@ -8,6 +8,7 @@
 pub mod export;
 pub mod graph;
 pub mod layout;
+pub mod markup;
 pub mod model;
 pub mod route;
 pub mod scene;

@@ -1,6 +1,7 @@
 //! The views and their URLs. Routes live in the hash (`#/event/<id>`) so that the app works from
 //! any folder of any static host and from `file://`, and back, forward and reload keep the view.
 
+use crate::markup::escape;
 use std::fmt::Write;
 
 /// Steps around the focused event shown by `#/graph?focus=<id>` when no depth is given.
@@ -61,6 +62,11 @@ impl Route {
             }
             _ => not_found(),
         }
+    }
+
+    /// The link to an event's page.
+    pub fn event_href(id: &str) -> String {
+        Route::Event(id.to_owned()).to_hash()
     }
 
     /// The hash that shows this route, starting with `#`.
@@ -176,12 +182,6 @@ pub fn embed_snippet(
     height: &str,
     title: &str,
 ) -> String {
-    let attribute = |text: &str| {
-        text.replace('&', "&amp;")
-            .replace('"', "&quot;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
     let data = if data_url.trim().is_empty() {
         String::new()
     } else {
@@ -190,10 +190,10 @@ pub fn embed_snippet(
     let src = format!("{app_url}?embed=1{data}{}", route.to_hash());
     format!(
         "<iframe src=\"{}\" width=\"{}\" height=\"{}\" style=\"border:0;max-width:100%\" title=\"{}\" loading=\"lazy\"></iframe>",
-        attribute(&src),
-        attribute(width),
-        attribute(height),
-        attribute(&format!("Event Lens: {title}"))
+        escape(&src),
+        escape(width),
+        escape(height),
+        escape(&format!("Event Lens: {title}"))
     )
 }
 

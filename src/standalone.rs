@@ -2,6 +2,8 @@
 //! `file://` with nothing fetched: the wasm module is inlined as base64, the JavaScript glue and
 //! the stylesheet as text, the data as JSON. The page can save itself again from these parts.
 
+use crate::markup::escape;
+
 /// The pieces of a built app (`dist/`) that go into a standalone file.
 pub struct AppAssets<'a> {
     /// `event_lens.js`, the wasm-bindgen glue (an ES module).
@@ -42,12 +44,6 @@ fn raw_text(text: &str) -> String {
     text.replace("</", "<\\/").replace("<!--", "<\\!--")
 }
 
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// The standalone page. `data_json` is an event-graph/1 document; `name` is what the page says
 /// the data came from.
 pub fn standalone_html(assets: &AppAssets, data_json: &str, name: &str, title: &str) -> String {
@@ -77,9 +73,9 @@ import(glue)
          <script type=\"text/plain\" id=\"event-lens-glue\">{glue}</script>\n\
          <script type=\"text/plain\" id=\"event-lens-wasm\">{wasm}</script>\n\
          <script type=\"module\">{boot}</script>\n</body>\n</html>\n",
-        title = escape_html(title),
+        title = escape(title),
         css = raw_text(assets.css),
-        name = escape_html(name).replace('"', "&quot;"),
+        name = escape(name),
         data = raw_text(data_json),
         glue = raw_text(assets.glue_js),
         wasm = assets.wasm_base64,

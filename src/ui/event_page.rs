@@ -9,10 +9,6 @@ use crate::route::Route;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-fn event_href(id: &str) -> String {
-    Route::Event(id.to_owned()).to_hash()
-}
-
 #[component]
 pub fn EventPage(data: Arc<LoadedData>, id: String) -> impl IntoView {
     let Some(index) = data.index.event_index(&id) else {
@@ -267,7 +263,7 @@ fn related_item(
     view! {
         <li class="related-event" class:placeholder=other.placeholder>
             <p class="related-heading">
-                <a href=event_href(&other.id) class="related-title" dir="auto">{other.title.clone()}</a>
+                <a href=Route::event_href(&other.id) class="related-title" dir="auto">{other.title.clone()}</a>
                 " " {date} " " {kind} " " {score}
             </p>
             <p class="newness">{newness}</p>
@@ -284,12 +280,6 @@ pub(super) fn rationale_view(data: &LoadedData, relation: &Relation) -> impl Int
         return view! { <span class="absent">"No rationale was given for this relation."</span> }
             .into_any();
     }
-    let title_of = |id: &str| {
-        data.index.event_index(id).map_or_else(
-            || id.to_owned(),
-            |index| data.dataset.events[index].title.clone(),
-        )
-    };
     segments(&relation.rationale)
         .into_iter()
         .map(|segment| {
@@ -308,7 +298,7 @@ pub(super) fn rationale_view(data: &LoadedData, relation: &Relation) -> impl Int
                 (Some(Reference::OtherEvent), Direction::SourceWasNew) => &relation.target,
             };
             view! {
-                <a class="reference" href=event_href(target) title=title_of(target)>{text}</a>
+                <a class="reference" href=Route::event_href(target) title=data.title_of(target)>{text}</a>
             }
             .into_any()
         })

@@ -123,7 +123,7 @@ pub fn IndexPage(data: Arc<LoadedData>) -> impl IntoView {
 
 fn event_row(data: &LoadedData, index: usize) -> impl IntoView {
     let event = &data.dataset.events[index];
-    let href = Route::Event(event.id.clone()).to_hash();
+    let href = Route::event_href(&event.id);
     let date = event.date.as_ref().map(|date| {
         view! { <time datetime=date.raw.clone()>{date.to_string()}</time> }
     });

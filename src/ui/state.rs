@@ -21,6 +21,16 @@ pub struct LoadedData {
     pub source_url: Option<String>,
 }
 
+impl LoadedData {
+    /// The title of the event with `id`, or the id itself when there is none.
+    pub fn title_of(&self, id: &str) -> String {
+        self.index.event_index(id).map_or_else(
+            || id.to_owned(),
+            |index| self.dataset.events[index].title.clone(),
+        )
+    }
+}
+
 /// How far a load has got, for the progress bar.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadProgress {

@@ -483,6 +483,18 @@ fn reheat(id: u32) {
 /// Keyboard use of the canvas: arrows move between neighbours, `[` and `]` step through the
 /// selected event's relations, Enter opens, Escape clears, `+`/`-`/`0` zoom, space pauses.
 fn key_down(id: u32, event: KeyboardEvent) {
+    match event.key().as_str() {
+        "+" | "=" => zoom_by(id, 1.25),
+        "-" => zoom_by(id, 0.8),
+        "0" => fit(id),
+        " " => toggle_pause(id),
+        _ => return key_to_selection(id, event),
+    }
+    event.prevent_default();
+}
+
+/// The keys that move the selection (arrows, brackets, Enter, Escape).
+fn key_to_selection(id: u32, event: KeyboardEvent) {
     let Some(view) = mounted(id) else { return };
     let key = event.key();
     let selection = view.state.selection.get_untracked();
@@ -571,24 +583,6 @@ fn key_down(id: u32, event: KeyboardEvent) {
         "Escape" => {
             view.tooltip.set(None);
             new_selection = Some(None);
-        }
-        "+" | "=" => {
-            let (cx, cy) = (rt.width / 2.0, rt.height / 2.0);
-            rt.camera.zoom_at(cx, cy, 1.25);
-            rt.auto_fit = false;
-        }
-        "-" => {
-            let (cx, cy) = (rt.width / 2.0, rt.height / 2.0);
-            rt.camera.zoom_at(cx, cy, 0.8);
-            rt.auto_fit = false;
-        }
-        "0" => {
-            rt.auto_fit = true;
-            rt.fit();
-        }
-        " " => {
-            rt.paused = !rt.paused;
-            view.running.set(!rt.paused && !rt.simulation.is_finished());
         }
         _ => handled = false,
     }
@@ -754,7 +748,7 @@ pub fn GraphPage(
         }
     }
 
-    let mut runtime = MEMORY.with(|memory| {
+    let runtime = MEMORY.with(|memory| {
         let mut memory = memory.borrow_mut();
         if memory.data != data_key(&data) {
             *memory = Memory {
@@ -780,7 +774,6 @@ pub fn GraphPage(
         }
         runtime
     });
-    runtime.refresh_shapes();
     let kinds = runtime.kinds.clone();
     let legend_colours = RwSignal::new(runtime.colour_legend.clone());
     let has_tags = subgraph

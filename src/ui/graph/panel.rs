@@ -10,17 +10,6 @@ use crate::route::Route;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-fn event_href(id: &str) -> String {
-    Route::Event(id.to_owned()).to_hash()
-}
-
-fn title_of(data: &LoadedData, id: &str) -> String {
-    data.index.event_index(id).map_or_else(
-        || id.to_owned(),
-        |index| data.dataset.events[index].title.clone(),
-    )
-}
-
 /// One relation as a sentence: "<source title> → <target title>: <rationale>" (with "—" when
 /// the export does not say which event was new).
 pub fn relation_sentence(data: &LoadedData, relation: &Relation) -> String {
@@ -35,8 +24,8 @@ pub fn relation_sentence(data: &LoadedData, relation: &Relation) -> String {
         .unwrap_or_default();
     format!(
         "{} {arrow} {}{kind}: {}",
-        title_of(data, &relation.source),
-        title_of(data, &relation.target),
+        data.title_of(&relation.source),
+        data.title_of(&relation.target),
         relation.rationale
     )
 }
@@ -87,7 +76,7 @@ fn event_details(data: &LoadedData, index: usize) -> impl IntoView {
         {summary}
         <p class="panel-count">{format!("{count} relations")}</p>
         <p class="panel-links">
-            <a class="open-event" href=event_href(&event.id)>"Open event page"</a>
+            <a class="open-event" href=Route::event_href(&event.id)>"Open event page"</a>
             <a href=ego>"Show neighbourhood"</a>
         </p>
     }
@@ -99,7 +88,7 @@ fn relation_details(data: &LoadedData, index: usize) -> impl IntoView {
         let is_new = relation.direction == Direction::SourceWasNew && role == "source";
         view! {
             <li>
-                <a href=event_href(id) dir="auto">{title_of(data, id)}</a>
+                <a href=Route::event_href(id) dir="auto">{data.title_of(id)}</a>
                 {is_new.then(|| view! { " " <span class="badge new-event">"the new event"</span> })}
             </li>
         }

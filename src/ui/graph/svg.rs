@@ -3,7 +3,7 @@
 
 use super::draw::{arrowhead, has_arrowhead, kind_colour, kind_dash, NODE_PALETTE};
 use super::runtime::GraphRuntime;
-use crate::export::xml_text;
+use crate::markup::escape;
 use crate::scene::EdgeShape;
 use std::fmt::Write;
 
@@ -82,7 +82,7 @@ pub fn view_svg(rt: &GraphRuntime) -> String {
             "<circle cx=\"{x:.2}\" cy=\"{y:.2}\" r=\"{:.2}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{:.3}\"><title>{}</title></circle>",
             rt.drawn_radius(local),
             1.5 / scale,
-            xml_text(&event.title)
+            escape(&event.title)
         );
     }
     svg.push_str("</g>\n");
@@ -92,7 +92,7 @@ pub fn view_svg(rt: &GraphRuntime) -> String {
             "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\" dominant-baseline=\"middle\" fill=\"#1d2330\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
             label.x,
             label.y,
-            xml_text(&label.text)
+            escape(&label.text)
         );
     }
     for label in &rt.drawn_edge_labels {
@@ -104,7 +104,7 @@ pub fn view_svg(rt: &GraphRuntime) -> String {
             label.angle.to_degrees(),
             -label.width / 2.0 - 3.0,
             label.width + 6.0,
-            xml_text(&label.text)
+            escape(&label.text)
         );
     }
     svg.push_str("</svg>\n");
