@@ -30,6 +30,21 @@ if [ "$profile" = release ]; then
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$staging/event_lens_bg.wasm" -o "$staging/event_lens_bg.wasm"
 fi
+# The layout worker's module: built for speed, plain C ABI (no wasm-bindgen), loaded by
+# www/layout-worker.js only when a graph is shown.
+log "cargo build layout-worker ($([ "$profile" = dev ] && echo dev || echo worker))"
+worker_profile=worker
+[ "$profile" = dev ] && worker_profile=dev
+(cd "$ROOT" && cargo build -p layout-worker --target wasm32-unknown-unknown --profile "$worker_profile")
+worker_wasm="$ROOT/target/wasm32-unknown-unknown/$([ "$profile" = dev ] && echo debug || echo worker)/layout_worker.wasm"
+if [ "$profile" = release ]; then
+  "$ROOT/node_modules/.bin/wasm-opt" -O3 \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$worker_wasm" -o "$staging/layout_worker.wasm"
+else
+  cp "$worker_wasm" "$staging/layout_worker.wasm"
+fi
 cp "$ROOT/index.html" "$staging/"
 cp -R "$ROOT/www/." "$staging/"
 rm -rf "$ROOT/dist"

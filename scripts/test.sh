@@ -14,13 +14,13 @@ ensure_test_tools
 
 log "cargo fmt --check"
 cargo fmt --all -- --check
-log "cargo clippy (native, all targets)"
-cargo clippy --all-targets -- -D warnings
+log "cargo clippy (native, all targets, the app and the layout worker's module)"
+cargo clippy --workspace --all-targets -- -D warnings
 log "cargo clippy (wasm32)"
-cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --workspace --lib --target wasm32-unknown-unknown -- -D warnings
 
 log "native tests"
-cargo test
+cargo test --workspace
 
 log "layout determinism under wasm (wasm-bindgen-test-runner in Node)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

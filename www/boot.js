@@ -1,10 +1,13 @@
 // Starts Event Lens: instantiates the wasm module (built by scripts/build.sh next to this file)
 // and mounts the app. Kept in a file, not inline, so the page runs under a strict
 // Content-Security-Policy (script-src 'self' 'wasm-unsafe-eval').
-import init, { start } from './event_lens.js';
+import init, { start, use_layout_worker } from './event_lens.js';
 
 init()
-  .then(() => start())
+  .then(() => {
+    use_layout_worker(new URL('layout-worker.js', import.meta.url).href);
+    start();
+  })
   .catch((error) => {
     console.error(error);
     const message = document.createElement('div');

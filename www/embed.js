@@ -13,11 +13,15 @@
 // Each instance lives in its own shadow root, so the host's CSS does not reach in and ours does
 // not leak out; instances keep their own view and never change the host page's URL. The host
 // page's Content-Security-Policy must allow 'wasm-unsafe-eval' for scripts.
-import init, { mount_instance } from './event_lens.js';
+import init, { mount_instance, use_layout_worker } from './event_lens.js';
 
 let ready;
 function start() {
-  ready ??= init({ module_or_path: new URL('event_lens_bg.wasm', import.meta.url) });
+  ready ??= init({ module_or_path: new URL('event_lens_bg.wasm', import.meta.url) }).then(() =>
+    // Lays graphs out in a worker; a worker script on another origin than the host page cannot
+    // start, and then layouts run on the main thread.
+    use_layout_worker(new URL('layout-worker.js', import.meta.url).href),
+  );
   return ready;
 }
 

@@ -186,6 +186,21 @@ impl Simulation {
         self.pinned[index].is_some()
     }
 
+    /// Takes over positions computed elsewhere (the layout worker runs a copy of this
+    /// simulation), given as x, y pairs, and that copy's `alpha`. Pinned nodes keep their pin:
+    /// a node dragged here may be ahead of the copy, which learns of the pin a message later.
+    /// Non-finite or missing values leave a node where it is.
+    pub fn adopt_positions(&mut self, positions: &[f64], alpha: f64) {
+        for (index, pair) in positions.chunks_exact(2).take(self.len()).enumerate() {
+            if self.pinned[index].is_none() {
+                self.set_position(index, pair[0], pair[1]);
+            }
+        }
+        if alpha.is_finite() {
+            self.alpha = alpha.clamp(0.0, 1.0);
+        }
+    }
+
     /// Restarts cooling from `alpha` (d3's `simulation.alpha(a).restart()`).
     pub fn reheat(&mut self, alpha: f64) {
         self.alpha = alpha.clamp(0.0, 1.0);
@@ -279,6 +294,20 @@ mod tests {
         simulation.alpha_target = 0.3;
         simulation.run(1000);
         assert!(!simulation.is_finished(), "a warm target keeps it running");
+    }
+
+    #[test]
+    fn adopted_positions_move_free_nodes_only_and_carry_alpha() {
+        let mut simulation = Simulation::new(3, 1);
+        simulation.pin(1, 7.0, 8.0);
+        simulation.adopt_positions(&[1.0, 2.0, 3.0, 4.0, f64::NAN, 6.0, 99.0], 0.25);
+        let bodies = simulation.bodies();
+        assert_eq!((bodies.x[0], bodies.y[0]), (1.0, 2.0));
+        assert_eq!((bodies.x[1], bodies.y[1]), (7.0, 8.0), "the pin wins");
+        assert_ne!(bodies.x[2], 6.0, "a NaN pair leaves the node where it was");
+        assert_eq!(simulation.alpha, 0.25);
+        simulation.adopt_positions(&[], f64::NAN);
+        assert_eq!(simulation.alpha, 0.25);
     }
 
     #[test]

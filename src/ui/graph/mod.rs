@@ -8,6 +8,7 @@ mod draw;
 mod panel;
 mod runtime;
 mod svg;
+mod worker;
 
 use super::download::{close_menu, file_stem, save_text, save_url};
 use super::export_menu::DataExports;
@@ -151,12 +152,15 @@ fn frame(id: u32) {
         draw::draw(&mut rt, context, dpr, focus);
         rt.last_draw_ms = now() - started;
     }
+    rt.acknowledge();
+    let in_worker = rt.layout_in_worker();
     drop(rt);
     drop(surface);
     if view.running.get_untracked() != moving {
         view.running.set(moving);
     }
-    if moving {
+    // The worker's messages ask for frames while it runs; here only the main-thread layout does.
+    if moving && !in_worker {
         request_frame(id);
     }
 }
@@ -317,10 +321,10 @@ fn pointer_move(id: u32, event: PointerEvent) {
                 });
                 if moved {
                     let (wx, wy) = rt.camera.to_world(x, y);
-                    rt.simulation.pin(node, wx, wy);
-                    rt.simulation.alpha_target = 0.3;
+                    rt.pin(node, wx, wy);
+                    rt.set_alpha_target(0.3);
                     if rt.simulation.alpha < 0.3 {
-                        rt.simulation.reheat(0.3);
+                        rt.reheat(0.3);
                     }
                     rt.auto_fit = false;
                     rt.refresh_shapes();
@@ -394,7 +398,7 @@ fn pointer_up(id: u32, event: PointerEvent) {
             }) => Some(Some(Hit::Node(node))),
             Some(Drag::Node { .. }) => {
                 // Dropped: the node stays pinned where it was let go.
-                rt.simulation.alpha_target = 0.0;
+                rt.set_alpha_target(0.0);
                 None
             }
             Some(Drag::Pan { moved: false, .. }) => Some(rt.hit_test(x, y)),
@@ -414,8 +418,8 @@ fn double_click(id: u32, x: f64, y: f64) {
     let to_open = with_runtime(id, |rt, _| match rt.hit_test(x, y) {
         // A pinned node is released; an unpinned one opens its page.
         Some(Hit::Node(node)) if rt.simulation.is_pinned(node) => {
-            rt.simulation.unpin(node);
-            rt.simulation.reheat(0.3);
+            rt.unpin(node);
+            rt.reheat(0.3);
             None
         }
         Some(Hit::Node(node)) => Some(rt.data.dataset.events[rt.nodes[node]].id.clone()),
@@ -466,7 +470,8 @@ fn fit(id: u32) {
 
 fn toggle_pause(id: u32) {
     with_runtime(id, |rt, view| {
-        rt.paused = !rt.paused;
+        let paused = !rt.paused;
+        rt.set_paused(paused);
         view.running.set(!rt.paused && !rt.simulation.is_finished());
     });
     request_frame(id);
@@ -474,8 +479,8 @@ fn toggle_pause(id: u32) {
 
 fn reheat(id: u32) {
     with_runtime(id, |rt, _| {
-        rt.paused = false;
-        rt.simulation.reheat(1.0);
+        rt.set_paused(false);
+        rt.reheat(1.0);
     });
     request_frame(id);
 }
@@ -804,6 +809,12 @@ pub fn GraphPage(
             }),
         )
     });
+    with_runtime(id, |rt, _| {
+        rt.start_worker(move |report| {
+            with_runtime(id, |rt, _| rt.receive(report));
+            request_frame(id);
+        });
+    });
     on_cleanup(move || detach(id));
 
     let canvas_ref = NodeRef::<html::Canvas>::new();
@@ -1017,5 +1028,7 @@ fn layout_object(rt: &GraphRuntime) -> JsValue {
     set(&result, "scale", rt.camera.scale.into());
     set(&result, "settled", rt.simulation.is_finished().into());
     set(&result, "drawMs", rt.last_draw_ms.into());
+    set(&result, "engine", rt.layout_engine().into());
+    set(&result, "ticks", rt.ticks.into());
     result.into()
 }

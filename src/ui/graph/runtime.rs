@@ -3,6 +3,7 @@
 //! signals only carry what other components show (the selection, the tooltip).
 
 use super::super::state::LoadedData;
+use super::worker::{Command, ForceSpec, LayoutWorker, Report, Start};
 use crate::graph::Subgraph;
 use crate::layout::{Center, Collide, Link, ManyBody, Position, Simulation};
 use crate::scene::{edge_shapes, Bounds, Camera, EdgeShape};
@@ -92,6 +93,12 @@ pub struct GraphRuntime {
     pub drawn_node_labels: Vec<DrawnLabel>,
     /// How long the last frame took to draw, in milliseconds (reported by `layout()`).
     pub last_draw_ms: f64,
+    /// The worker running the layout, when there is one; otherwise `simulation` ticks here.
+    layout_worker: Option<LayoutWorker>,
+    /// Positions from the worker are waiting to be drawn (the worker waits for the ack).
+    awaiting_ack: bool,
+    /// Ticks run so far, wherever they ran (reported by `layout()`).
+    pub ticks: u32,
 }
 
 /// A label as drawn: what it belongs to (a relation, or a local node), text, and its box
@@ -104,6 +111,28 @@ pub struct DrawnLabel {
     pub y: f64,
     pub width: f64,
     pub angle: f64,
+}
+
+/// The relation graph's forces, in order. The mirror simulation here and the one in the worker
+/// are built from this one list, so both compute the same layout.
+const FORCES: [ForceSpec; 5] = [
+    ForceSpec::ManyBody,
+    ForceSpec::Link,
+    ForceSpec::Collide,
+    ForceSpec::Center { x: 0.0, y: 0.0 },
+    // Keeps unconnected events near the rest, so "fit" does not shrink the main graph.
+    ForceSpec::Position {
+        x: 0.0,
+        y: 0.0,
+        strength: 0.04,
+    },
+];
+/// The layout's seed: the same data always starts from the same picture.
+const SEED: u32 = 2026;
+
+/// Collision radii: a node's disc plus a little air.
+fn collide_radii(radius: &[f64]) -> Vec<f64> {
+    radius.iter().map(|r| r + 2.0).collect()
 }
 
 /// Beyond this zoom, nodes stop growing on screen so that edges gain room for their text.
@@ -163,7 +192,7 @@ impl GraphRuntime {
             .collect();
 
         let node_count = view.nodes.len();
-        let mut simulation = Simulation::new(node_count, 2026);
+        let mut simulation = Simulation::new(node_count, SEED);
         let mut known = 0;
         for (local, event) in view.nodes.iter().enumerate() {
             if let Some(&(x, y)) = remembered.get(event) {
@@ -171,13 +200,19 @@ impl GraphRuntime {
                 known += 1;
             }
         }
-        simulation
-            .add_force(ManyBody::new())
-            .add_force(Link::new(node_count, ends.iter().copied()))
-            .add_force(Collide::new(radius.iter().map(|r| r + 2.0).collect()))
-            .add_force(Center::new(0.0, 0.0))
-            // Keeps unconnected events near the rest, so "fit" does not shrink the main graph.
-            .add_force(Position::new(0.0, 0.0, 0.04));
+        for spec in FORCES {
+            match spec {
+                ForceSpec::ManyBody => simulation.add_force(ManyBody::new()),
+                ForceSpec::Link => {
+                    simulation.add_force(Link::new(node_count, ends.iter().copied()))
+                }
+                ForceSpec::Collide => simulation.add_force(Collide::new(collide_radii(&radius))),
+                ForceSpec::Center { x, y } => simulation.add_force(Center::new(x, y)),
+                ForceSpec::Position { x, y, strength } => {
+                    simulation.add_force(Position::new(x, y, strength))
+                }
+            };
+        }
         // Everything already placed: no need to animate again; some new: settle gently.
         if node_count > 0 && known == node_count {
             simulation.reheat(0.0);
@@ -211,6 +246,9 @@ impl GraphRuntime {
             drawn_edge_labels: Vec::new(),
             drawn_node_labels: Vec::new(),
             last_draw_ms: 0.0,
+            layout_worker: None,
+            awaiting_ack: false,
+            ticks: 0,
         };
         runtime.set_colouring(ColourBy::Component);
         runtime.refresh_shapes();
@@ -298,15 +336,118 @@ impl GraphRuntime {
         self.shapes = edge_shapes(&self.ends, &bodies.x, &bodies.y, &self.radius);
     }
 
-    /// Runs ticks for up to `budget_ms` (measured by `now`), unless paused or settled.
-    /// Returns true while the layout is still moving.
+    /// Hands the layout to a worker, when one can run here; `on_report` is called with each of
+    /// its messages (pass them to [`GraphRuntime::receive`]).
+    pub fn start_worker(&mut self, on_report: impl Fn(Report) + 'static) {
+        if self.simulation.is_empty() {
+            return;
+        }
+        let start = Start {
+            seed: SEED,
+            links: &self.ends,
+            collide_radii: &collide_radii(&self.radius),
+            forces: &FORCES,
+            simulation: &self.simulation,
+            paused: self.paused,
+        };
+        self.layout_worker = LayoutWorker::spawn(&start, on_report);
+    }
+
+    /// Where the layout runs, for `layout()`: "worker" or "main thread".
+    pub fn layout_engine(&self) -> &'static str {
+        if self.layout_worker.is_some() {
+            "worker"
+        } else {
+            "main thread"
+        }
+    }
+
+    /// Takes a message from the layout worker: new positions, or its failure (after which the
+    /// layout goes on here, from where the worker left it).
+    pub fn receive(&mut self, report: Report) {
+        match report {
+            Report::Positions {
+                positions,
+                alpha,
+                ticks,
+            } => {
+                self.simulation.adopt_positions(&positions, alpha);
+                self.ticks = ticks;
+                self.awaiting_ack = true;
+                self.refresh_shapes();
+                if self.auto_fit {
+                    self.fit();
+                }
+            }
+            Report::Failed(message) => {
+                web_sys::console::warn_1(
+                    &format!("Event Lens: layout continues on the main thread ({message})").into(),
+                );
+                self.layout_worker = None;
+                self.awaiting_ack = false;
+            }
+        }
+    }
+
+    /// Tells the worker the positions it sent have been drawn.
+    pub fn acknowledge(&mut self) {
+        if self.awaiting_ack {
+            self.awaiting_ack = false;
+            self.command(Command::Ack);
+        }
+    }
+
+    fn command(&self, command: Command) {
+        if let Some(worker) = &self.layout_worker {
+            worker.send(command);
+        }
+    }
+
+    /// Fixes a node where the user put it (here and in the worker).
+    pub fn pin(&mut self, local: usize, x: f64, y: f64) {
+        self.simulation.pin(local, x, y);
+        self.command(Command::Pin { index: local, x, y });
+    }
+
+    pub fn unpin(&mut self, local: usize) {
+        self.simulation.unpin(local);
+        self.command(Command::Unpin(local));
+    }
+
+    pub fn reheat(&mut self, alpha: f64) {
+        self.simulation.reheat(alpha);
+        self.command(Command::Alpha(alpha));
+    }
+
+    /// Keeps the layout warm at `target` (while a node is dragged) or lets it cool (0).
+    pub fn set_alpha_target(&mut self, target: f64) {
+        self.simulation.alpha_target = target;
+        self.command(Command::AlphaTarget(target));
+    }
+
+    pub fn set_paused(&mut self, paused: bool) {
+        self.paused = paused;
+        self.command(Command::Pause(paused));
+    }
+
+    /// True while the worker, not the animation frame, moves the layout on.
+    pub fn layout_in_worker(&self) -> bool {
+        self.layout_worker.is_some()
+    }
+
+    /// On the main thread, runs ticks for up to `budget_ms` (measured by `now`), unless paused
+    /// or settled. Returns true while the layout is still moving (wherever it runs).
     pub fn advance(&mut self, budget_ms: f64, now: impl Fn() -> f64) -> bool {
         if self.paused || self.simulation.is_finished() {
             return false;
         }
+        if self.layout_in_worker() {
+            return true;
+        }
         let start = now();
         loop {
             self.simulation.tick();
+            self.ticks += 1;
             if self.simulation.is_finished() || now() - start > budget_ms {
                 break;
             }
