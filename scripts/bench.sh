@@ -19,14 +19,19 @@ for arg in "$@"; do
   esac
 done
 
-[ -f dist/event_lens_bg.wasm ] || scripts/build.sh
+[ -f dist/event_lens_bg.wasm ] && [ -f dist/layout_worker.wasm ] || scripts/build.sh
 
-log "building the benchmark's wasm (Event Lens core + fjadra)"
+log "building the benchmark's wasm: for loading like the app's main module, for fjadra like the layout worker's"
 (cd bench && cargo build --quiet --release --target wasm32-unknown-unknown)
+(cd bench && cargo build --quiet --profile speed --target wasm32-unknown-unknown)
 rm -rf bench/dist && mkdir -p bench/dist/data
 wasm-bindgen --target web --no-typescript --out-dir bench/dist --out-name event_lens_bench \
   bench/target/wasm32-unknown-unknown/release/event_lens_bench.wasm
+wasm-bindgen --target web --no-typescript --out-dir bench/dist --out-name event_lens_bench_speed \
+  bench/target/wasm32-unknown-unknown/speed/event_lens_bench.wasm
 cp bench/page/* bench/dist/
+# Our layout as shipped: the very module the app's layout worker runs.
+cp dist/layout_worker.wasm bench/dist/
 for lib in d3-dispatch d3-quadtree d3-timer d3-force; do cp "node_modules/$lib/dist/$lib.js" bench/dist/; done
 
 log "generating the benchmark graphs (seeded)"

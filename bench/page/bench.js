@@ -1,9 +1,34 @@
 // Runs one measurement at a time for bench/run.mjs, which decides the order (interleaved
 // rounds on the same graphs). Every engine gets d3-force's defaults: many-body −30 with
 // Barnes–Hut θ 0.9, link distance 30 with d3's strength and bias, centring, alpha decay 0.0228.
-import init, { OursLayout, FjadraLayout, loadExport } from './event_lens_bench.js';
+import init, { loadExport } from './event_lens_bench.js';
+import initSpeed, { FjadraLayout } from './event_lens_bench_speed.js';
 
 const wasm = await init({ module_or_path: new URL('event_lens_bench_bg.wasm', import.meta.url) });
+await initSpeed({ module_or_path: new URL('event_lens_bench_speed_bg.wasm', import.meta.url) });
+// Our layout is the shipped layout worker's module, called as the worker calls it.
+const layoutModule = (await WebAssembly.instantiateStreaming(fetch('layout_worker.wasm'))).instance.exports;
+
+/** Event Lens's layout (dist/layout_worker.wasm) with d3-force's default forces. */
+class OursLayout {
+  constructor(nodeCount, edges) {
+    const module = (this.module = layoutModule);
+    this.nodeCount = nodeCount;
+    module.prepare(nodeCount, edges.length / 2);
+    new Uint32Array(module.memory.buffer, module.links_buffer(), edges.length).set(edges);
+    module.create(1);
+    module.add_many_body();
+    module.add_link();
+    module.add_center(0, 0);
+  }
+  tick() { this.module.tick(1); }
+  isFinished() { return this.module.is_finished() === 1; }
+  positions() {
+    this.module.write_positions();
+    return Array.from(new Float64Array(this.module.memory.buffer, this.module.positions_buffer(), 2 * this.nodeCount));
+  }
+  free() {}
+}
 
 /** A d3-force simulation behind the same small interface as the wasm engines. */
 class D3Layout {

@@ -1,49 +1,13 @@
-//! Entry points the benchmark page calls: the same layout run with Event Lens's engine and with
-//! fjadra (both d3-force's defaults), and Event Lens's loading of an export from raw bytes.
+//! Entry points the benchmark page calls: the fjadra crate's layout (d3-force's defaults), and
+//! Event Lens's loading of an export from raw bytes. Event Lens's own layout is measured from the
+//! shipped `layout_worker.wasm` itself (see bench/page/bench.js).
 
 use event_lens::graph::EventGraph;
-use event_lens::layout::{Center, Link, ManyBody, Simulation};
 use event_lens::model::{load, DatasetIndex};
 use wasm_bindgen::prelude::*;
 
 fn pairs(edges: &[u32]) -> impl Iterator<Item = (usize, usize)> + '_ {
     edges.chunks_exact(2).map(|pair| (pair[0] as usize, pair[1] as usize))
-}
-
-/// Event Lens's simulation with d3-force's default forces: many-body (−30, θ 0.9), links
-/// (distance 30, d3's strength and bias), centring.
-#[wasm_bindgen]
-pub struct OursLayout {
-    simulation: Simulation,
-}
-
-#[wasm_bindgen]
-impl OursLayout {
-    /// `edges` holds source and target node indices, flattened.
-    #[wasm_bindgen(constructor)]
-    pub fn new(node_count: usize, edges: &[u32]) -> OursLayout {
-        let mut simulation = Simulation::new(node_count, 1);
-        simulation
-            .add_force(ManyBody::new())
-            .add_force(Link::new(node_count, pairs(edges)))
-            .add_force(Center::new(0.0, 0.0));
-        OursLayout { simulation }
-    }
-
-    pub fn tick(&mut self) {
-        self.simulation.tick();
-    }
-
-    #[wasm_bindgen(js_name = isFinished)]
-    pub fn is_finished(&self) -> bool {
-        self.simulation.is_finished()
-    }
-
-    /// x0, y0, x1, y1, …
-    pub fn positions(&self) -> Vec<f64> {
-        let bodies = self.simulation.bodies();
-        bodies.x.iter().zip(&bodies.y).flat_map(|(x, y)| [*x, *y]).collect()
-    }
 }
 
 /// fjadra with the same forces and defaults.

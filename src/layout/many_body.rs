@@ -86,7 +86,10 @@ impl Force for ManyBody {
         let distance_min2 = self.distance_min * self.distance_min;
         let distance_max2 = self.distance_max * self.distance_max;
         let mut stack = std::mem::take(&mut self.stack);
-        for node in 0..bodies.len() {
+        // Nodes in the tree's Morton order: neighbours in space come one after another, so each
+        // walk goes down nearly the same cells as the last (warm caches, predictable branches).
+        for &node in &tree.order {
+            let node = node as usize;
             let (node_x, node_y) = (bodies.x[node], bodies.y[node]);
             let (mut vx, mut vy) = (0.0, 0.0);
             stack.clear();
@@ -112,6 +115,15 @@ impl Force for ManyBody {
                     continue;
                 }
                 if l >= distance_max2 {
+                    continue;
+                }
+                // Most leaves hold one point, whose position and charge the cell already has.
+                if cell.end - cell.start == 1 {
+                    if tree.order[cell.start as usize] as usize != node {
+                        let (dx, dy, l) = separation(dx, dy, distance_min2, random);
+                        vx += dx * cell.charge * alpha / l;
+                        vy += dy * cell.charge * alpha / l;
+                    }
                     continue;
                 }
                 for &other in &tree.order[cell.start as usize..cell.end as usize] {

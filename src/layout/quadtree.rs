@@ -158,7 +158,13 @@ impl QuadTree {
         }
         let cell = &mut self.cells[cell];
         cell.charge = total;
-        if weight > 0.0 {
+        if end - start == 1 {
+            // Exactly the point (a weighted mean of one may differ in the last bit), so the
+            // many-body force can use a one-point leaf as the point itself.
+            let point = self.order[start as usize] as usize;
+            cell.x = x[point];
+            cell.y = y[point];
+        } else if weight > 0.0 {
             cell.x = sum_x / weight;
             cell.y = sum_y / weight;
         } else {
