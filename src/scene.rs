@@ -244,6 +244,26 @@ fn segment_distance(px: f64, py: f64, x1: f64, y1: f64, x2: f64, y2: f64) -> f64
     ((px - cx).powi(2) + (py - cy).powi(2)).sqrt()
 }
 
+/// Where each edge sits in the fan of its pair of nodes: `(rank, count)`, counting both
+/// directions. It depends on the edges alone, so a view computes it once, not every frame.
+pub fn edge_fans(edges: &[(usize, usize)]) -> Vec<(u32, u32)> {
+    use std::collections::HashMap;
+    let mut pair_count: HashMap<(usize, usize), u32> = HashMap::new();
+    for &(s, t) in edges {
+        *pair_count.entry((s.min(t), s.max(t))).or_default() += 1;
+    }
+    let mut seen: HashMap<(usize, usize), u32> = HashMap::new();
+    edges
+        .iter()
+        .map(|&(s, t)| {
+            let key = (s.min(t), s.max(t));
+            let rank = seen.entry(key).or_default();
+            *rank += 1;
+            (*rank - 1, pair_count[&key])
+        })
+        .collect()
+}
+
 /// Shapes for edges given as `(source, target)` node indices: a pair's single relation is a
 /// straight line; several relations between the same two events (either direction) fan out as
 /// curves so each stays visible and clickable; self-loops become loops of growing size.
@@ -253,53 +273,55 @@ pub fn edge_shapes(
     y: &[f64],
     radius: &[f64],
 ) -> Vec<EdgeShape> {
-    use std::collections::HashMap;
-    let mut pair_count: HashMap<(usize, usize), usize> = HashMap::new();
-    for &(s, t) in edges {
-        *pair_count.entry((s.min(t), s.max(t))).or_default() += 1;
-    }
-    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
-    edges
-        .iter()
-        .map(|&(s, t)| {
-            let key = (s.min(t), s.max(t));
-            let count = pair_count[&key];
-            let rank = seen.entry(key).or_default();
-            let k = *rank;
-            *rank += 1;
-            if s == t {
-                let r = radius[s] * 0.8 + 6.0 + 5.0 * k as f64;
-                return EdgeShape::Loop {
-                    cx: x[s],
-                    cy: y[s] - radius[s] - r + 1.0,
-                    r,
-                };
-            }
-            let (x1, y1, x2, y2) = (x[s], y[s], x[t], y[t]);
-            if count == 1 {
-                return EdgeShape::Line { x1, y1, x2, y2 };
-            }
-            // Offsets symmetric around the straight line, measured on the pair's canonical
-            // orientation (low index to high) so both directions share one fan.
-            let offset = (k as f64 - (count - 1) as f64 / 2.0) * BEND;
-            let (ax, ay, bx, by) = (x[key.0], y[key.0], x[key.1], y[key.1]);
-            let length = ((bx - ax).powi(2) + (by - ay).powi(2)).sqrt().max(1e-9);
-            let (nx, ny) = (-(by - ay) / length, (bx - ax) / length);
-            // The control point sits twice as far out as the curve's middle.
-            let (cx, cy) = (
-                (x1 + x2) / 2.0 + 2.0 * offset * nx,
-                (y1 + y2) / 2.0 + 2.0 * offset * ny,
-            );
-            EdgeShape::Curve {
-                x1,
-                y1,
-                cx,
-                cy,
-                x2,
-                y2,
-            }
-        })
-        .collect()
+    let mut shapes = Vec::new();
+    fill_edge_shapes(&mut shapes, edges, &edge_fans(edges), x, y, radius);
+    shapes
+}
+
+/// [`edge_shapes`] into a reused buffer, with the fans computed beforehand by [`edge_fans`].
+pub fn fill_edge_shapes(
+    shapes: &mut Vec<EdgeShape>,
+    edges: &[(usize, usize)],
+    fans: &[(u32, u32)],
+    x: &[f64],
+    y: &[f64],
+    radius: &[f64],
+) {
+    shapes.clear();
+    shapes.extend(edges.iter().zip(fans).map(|(&(s, t), &(rank, count))| {
+        if s == t {
+            let r = radius[s] * 0.8 + 6.0 + 5.0 * f64::from(rank);
+            return EdgeShape::Loop {
+                cx: x[s],
+                cy: y[s] - radius[s] - r + 1.0,
+                r,
+            };
+        }
+        let (x1, y1, x2, y2) = (x[s], y[s], x[t], y[t]);
+        if count == 1 {
+            return EdgeShape::Line { x1, y1, x2, y2 };
+        }
+        // Offsets symmetric around the straight line, measured on the pair's canonical
+        // orientation (low index to high) so both directions share one fan.
+        let offset = (f64::from(rank) - f64::from(count - 1) / 2.0) * BEND;
+        let (low, high) = (s.min(t), s.max(t));
+        let (ax, ay, bx, by) = (x[low], y[low], x[high], y[high]);
+        let length = ((bx - ax).powi(2) + (by - ay).powi(2)).sqrt().max(1e-9);
+        let (nx, ny) = (-(by - ay) / length, (bx - ax) / length);
+        // The control point sits twice as far out as the curve's middle.
+        let (cx, cy) = (
+            (x1 + x2) / 2.0 + 2.0 * offset * nx,
+            (y1 + y2) / 2.0 + 2.0 * offset * ny,
+        );
+        EdgeShape::Curve {
+            x1,
+            y1,
+            cx,
+            cy,
+            x2,
+            y2,
+        }
+    }));
 }
 
 /// The angle (radians) at which text along direction `(dx, dy)` reads left to right: the

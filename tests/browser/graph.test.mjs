@@ -261,6 +261,26 @@ describe('relation graph', () => {
       `one fitted frame draws in ${drawMs.toFixed(1)} ms`);
     assert.ok(probe < 1000, `the page answered within a second during layout (${probe} ms)`);
     await page.screenshot({ path: screenshotPath('graph-2000') });
+
+    // Fitted, this is the overview, painted by our own rasteriser: every node and edge shows.
+    const fitted = await layout(page);
+    assert.ok(fitted.scale < 0.45, `overview scale ${fitted.scale}`);
+    const painted = await page.evaluate(({ nodes, edges }) => {
+      const canvas = document.querySelector('.graph-stage canvas');
+      const dpr = canvas.width / canvas.clientWidth;
+      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      const inked = (x, y) => {
+        const at = 4 * (Math.floor(y * dpr) * canvas.width + Math.floor(x * dpr));
+        return pixels[at] + pixels[at + 1] + pixels[at + 2] < 251 + 252 + 254 - 30;
+      };
+      return {
+        nodes: nodes.filter((n) => inked(n.x, n.y)).length,
+        edges: edges.filter((e) => Math.hypot(e.x2 - e.x1, e.y2 - e.y1) > 4 && inked(e.mx, e.my)).length,
+        longEdges: edges.filter((e) => Math.hypot(e.x2 - e.x1, e.y2 - e.y1) > 4).length,
+      };
+    }, fitted);
+    assert.ok(painted.nodes >= 0.97 * fitted.nodes.length, `${painted.nodes} of ${fitted.nodes.length} node centres inked`);
+    assert.ok(painted.edges >= 0.9 * painted.longEdges, `${painted.edges} of ${painted.longEdges} edge midpoints inked`);
     assert.deepEqual(page.problems, []);
   });
 });

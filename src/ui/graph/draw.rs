@@ -4,6 +4,7 @@
 
 use super::runtime::{DrawnLabel, GraphRuntime, Hit};
 use crate::model::Direction;
+use crate::raster::Rgb;
 use crate::scene::{clip_to_width, readable_angle, EdgeShape, LabelBox, LabelPlacer};
 use std::collections::HashSet;
 use wasm_bindgen::JsValue;
@@ -145,6 +146,92 @@ fn over_background(colour: &str, alpha: f64) -> String {
     crate::scene::blend_opaque(colour, alpha, BACKGROUND)
 }
 
+/// The zoomed-out picture, drawn with [`Raster`] into the canvas's pixels in one call: every
+/// edge outside the emphasis (thin, in its kind's colour, faded when something is emphasised)
+/// and every node but placeholders. What is emphasised, arrowheads and labels are drawn over
+/// it with the canvas as usual.
+fn paint_overview(
+    rt: &mut GraphRuntime,
+    ctx: &CanvasRenderingContext2d,
+    dpr: f64,
+    emphasised: &Option<(HashSet<usize>, HashSet<usize>)>,
+) {
+    let Some(canvas) = ctx.canvas() else { return };
+    let (width, height) = (canvas.width() as usize, canvas.height() as usize);
+    let mut raster = std::mem::take(&mut rt.raster);
+    raster.reset(width, height, Rgb(BACKGROUND.0, BACKGROUND.1, BACKGROUND.2));
+    let camera = rt.camera;
+    let to_device = |x: f64, y: f64| {
+        (
+            (x * camera.scale + camera.x) * dpr,
+            (y * camera.scale + camera.y) * dpr,
+        )
+    };
+    let edge_alpha = if emphasised.is_some() { 0.12 } else { 0.6 };
+    let kind_rgb: Vec<Rgb> = std::iter::once(None)
+        .chain((0..rt.kinds.len()).map(Some))
+        .map(|kind| Rgb::from_hex(&over_background(kind_colour(kind), edge_alpha)))
+        .collect();
+    let thickness = dpr;
+    for (edge, shape) in rt.shapes.iter().enumerate() {
+        if emphasised
+            .as_ref()
+            .is_some_and(|(_, edges)| edges.contains(&edge))
+        {
+            continue;
+        }
+        let colour = kind_rgb[rt.edge_kind[edge].map_or(0, |kind| kind + 1)];
+        match *shape {
+            EdgeShape::Line { x1, y1, x2, y2 } => {
+                let ((x1, y1), (x2, y2)) = (to_device(x1, y1), to_device(x2, y2));
+                raster.line(x1, y1, x2, y2, thickness, colour);
+            }
+            EdgeShape::Curve {
+                x1,
+                y1,
+                cx,
+                cy,
+                x2,
+                y2,
+            } => raster.quad_curve(
+                to_device(x1, y1),
+                to_device(cx, cy),
+                to_device(x2, y2),
+                thickness,
+                colour,
+            ),
+            EdgeShape::Loop { cx, cy, r } => {
+                let (cx, cy) = to_device(cx, cy);
+                raster.ring(cx, cy, r * camera.scale * dpr, thickness, colour);
+            }
+        }
+    }
+    let node_rgb =
+        |colour: usize, alpha: f64| Rgb::from_hex(&over_background(NODE_PALETTE[colour], alpha));
+    let full: Vec<Rgb> = (0..NODE_PALETTE.len()).map(|c| node_rgb(c, 1.0)).collect();
+    let faded: Vec<Rgb> = (0..NODE_PALETTE.len()).map(|c| node_rgb(c, 0.2)).collect();
+    let bodies = rt.simulation.bodies();
+    for local in 0..rt.nodes.len() {
+        if rt.data.dataset.events[rt.nodes[local]].placeholder {
+            continue;
+        }
+        let dimmed = emphasised
+            .as_ref()
+            .is_some_and(|(nodes, _)| !nodes.contains(&local));
+        let colour = if dimmed { &faded } else { &full }[rt.node_colour[local]];
+        let (x, y) = to_device(bodies.x[local], bodies.y[local]);
+        raster.disc(x, y, rt.drawn_radius(local) * camera.scale * dpr, colour);
+    }
+    if let Ok(image) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
+        wasm_bindgen::Clamped(raster.pixels()),
+        width as u32,
+        height as u32,
+    ) {
+        let _ = ctx.put_image_data(&image, 0.0, 0.0);
+    }
+    rt.raster = raster;
+}
+
 /// Nodes and edges to emphasise, from the focus.
 fn emphasis(rt: &GraphRuntime, focus: Focus) -> Option<(HashSet<usize>, HashSet<usize>)> {
     let hit = focus.hovered.or(focus.selected)?;
@@ -175,6 +262,11 @@ pub fn draw(rt: &mut GraphRuntime, ctx: &CanvasRenderingContext2d, dpr: f64, foc
     let camera = rt.camera;
     let scale = camera.scale;
     let emphasised = emphasis(rt, focus);
+    // Zoomed out, thousands of thin edges and dots: our own rasteriser paints them.
+    let overview = scale < OVERVIEW_SCALE;
+    if overview {
+        paint_overview(rt, ctx, dpr, &emphasised);
+    }
     let (view_x0, view_y0) = camera.to_world(0.0, 0.0);
     let (view_x1, view_y1) = camera.to_world(rt.width, rt.height);
     let margin = 30.0 / scale;
@@ -221,7 +313,7 @@ pub fn draw(rt: &mut GraphRuntime, ctx: &CanvasRenderingContext2d, dpr: f64, foc
         (true, 1.0, 2.6),
     ];
     for (emphasised_layer, alpha, width) in layers {
-        if emphasised_layer && emphasised.is_none() {
+        if (emphasised_layer && emphasised.is_none()) || (overview && !emphasised_layer) {
             continue;
         }
         ctx.set_global_alpha(1.0);
@@ -288,7 +380,13 @@ pub fn draw(rt: &mut GraphRuntime, ctx: &CanvasRenderingContext2d, dpr: f64, foc
     };
     let placeholder = |local: usize| rt.data.dataset.events[rt.nodes[local]].placeholder;
     for dimmed in [true, false] {
-        if dimmed && emphasised.is_none() {
+        // The overview painted every node; only the emphasised ones go again over their edges.
+        let skip = if overview {
+            dimmed || emphasised.is_none()
+        } else {
+            dimmed && emphasised.is_none()
+        };
+        if skip {
             continue;
         }
         ctx.set_global_alpha(1.0);

@@ -6,7 +6,8 @@ use super::super::state::LoadedData;
 use super::worker::{Command, ForceSpec, LayoutWorker, Report, Start};
 use crate::graph::Subgraph;
 use crate::layout::{Center, Collide, Link, ManyBody, Position, Simulation};
-use crate::scene::{edge_shapes, Bounds, Camera, EdgeShape};
+use crate::raster::Raster;
+use crate::scene::{edge_fans, fill_edge_shapes, Bounds, Camera, EdgeShape};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -84,6 +85,10 @@ pub struct GraphRuntime {
     pub pointers: Vec<(i32, f64, f64)>,
     /// World-space shapes of the visible edges, refreshed before drawing and hit testing.
     pub shapes: Vec<EdgeShape>,
+    /// Each edge's place in the fan of its pair (see [`edge_fans`]), computed once.
+    fans: Vec<(u32, u32)>,
+    /// The overview's pixel buffer, kept between frames to reuse its memory.
+    pub raster: Raster,
     /// Clipped edge label per (visible edge, available width in 8 px steps).
     pub label_cache: HashMap<(usize, u32), Option<String>>,
     pub reduced_motion: bool,
@@ -220,6 +225,7 @@ impl GraphRuntime {
             simulation.reheat(0.5);
         }
 
+        let fans = edge_fans(&ends);
         let mut runtime = Self {
             data,
             nodes: view.nodes,
@@ -241,6 +247,8 @@ impl GraphRuntime {
             drag: None,
             pointers: Vec::new(),
             shapes: Vec::new(),
+            fans,
+            raster: Raster::default(),
             label_cache: HashMap::new(),
             reduced_motion,
             drawn_edge_labels: Vec::new(),
@@ -333,7 +341,14 @@ impl GraphRuntime {
 
     pub fn refresh_shapes(&mut self) {
         let bodies = self.simulation.bodies();
-        self.shapes = edge_shapes(&self.ends, &bodies.x, &bodies.y, &self.radius);
+        fill_edge_shapes(
+            &mut self.shapes,
+            &self.ends,
+            &self.fans,
+            &bodies.x,
+            &bodies.y,
+            &self.radius,
+        );
     }
 
     /// Hands the layout to a worker, when one can run here; `on_report` is called with each of
