@@ -2,7 +2,7 @@
 // engine. Prints a table of ratios and writes the numbers as JSON. Run it with scripts/bench.sh,
 // which builds everything it needs first.
 //
-//   node bench/run.mjs [--smoke] [--rounds N] [--budget-ms N] [--out FILE]
+//   node bench/run.mjs [--smoke] [--rounds N] [--budget-ms N] [--out FILE] [--only layout|loading|rendering]
 import { chromium } from 'playwright-core';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
@@ -18,6 +18,9 @@ const argument = (name, fallback) => {
   return at > 0 ? process.argv[at + 1] : fallback;
 };
 const smoke = process.argv.includes('--smoke');
+/** Runs one part alone (while working on it); the report then holds only that part. */
+const only = argument('--only', null);
+const runs = (part) => only === null || only === part;
 const rounds = Number(argument('--rounds', smoke ? 1 : 3));
 const budgetMs = Number(argument('--budget-ms', smoke ? 5000 : 120000));
 const out = argument('--out', join(ROOT, smoke ? 'tests/artifacts/bench-smoke.json' : 'bench/results.json'));
@@ -55,29 +58,34 @@ async function sizeOfApp() {
 /**
  * Runs in the app page: frame times of our renderer against a plain canvas reference that
  * strokes every edge and fills every node (same size, same positions, opaque 1 px lines), at
- * a fixed view and during a scripted zoom. A frame is timed from the change to the second
- * animation frame after it, so rasterising and compositing are included.
+ * a fixed view and during a scripted zoom. A frame is timed inside one animation frame, from a
+ * callback queued before the drawing to one queued after it that reads a pixel back (which makes
+ * the canvas finish rasterising): the work of the frame, without the wait for the display's
+ * next refresh (which would round every frame up to a multiple of 16.7 ms).
  */
 async function measureRendering() {
-  const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const canvas = document.querySelector('.graph-stage canvas');
+  const ownContext = canvas.getContext('2d');
+  /** Times `change` (which asks for a frame) plus the frame it causes, flushed by a read-back. */
+  const timeFrame = (change, context) => new Promise((resolve) => {
+    let started = 0;
+    requestAnimationFrame(() => { started = performance.now(); });
+    change();
+    requestAnimationFrame(() => {
+      context.getImageData(0, 0, 1, 1);
+      resolve(performance.now() - started);
+    });
+  });
   const zoomIn = document.querySelector('[aria-label="Zoom in"]');
   const zoomOut = document.querySelector('[aria-label="Zoom out"]');
-  const ours = [];
-  for (let i = 0; i < 10; i++) {
-    const t0 = performance.now();
-    (i % 2 ? zoomOut : zoomIn).click();
-    await frame();
-    ours.push(performance.now() - t0);
-  }
-  const oursZoom = [];
   const box = canvas.getBoundingClientRect();
+  const ours = [];
+  for (let i = 0; i < 10; i++) ours.push(await timeFrame(() => (i % 2 ? zoomOut : zoomIn).click(), ownContext));
+  const oursZoom = [];
   for (let i = 0; i < 12; i++) {
-    const t0 = performance.now();
-    canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: i < 6 ? -120 : 120, clientX: box.left + box.width / 2, clientY: box.top + box.height / 2, bubbles: true, cancelable: true }));
-    await frame();
-    oursZoom.push(performance.now() - t0);
+    const wheel = new WheelEvent('wheel', { deltaY: i < 6 ? -120 : 120, clientX: box.left + box.width / 2, clientY: box.top + box.height / 2, bubbles: true, cancelable: true });
+    oursZoom.push(await timeFrame(() => canvas.dispatchEvent(wheel), ownContext));
   }
   const layout = window.eventLens.layout();
   const reference = document.createElement('canvas');
@@ -105,21 +113,15 @@ async function measureRendering() {
       context.fill();
     }
   };
+  /** The reference draws in an animation frame, as an app would. */
+  const referenceFrame = (zoom) => timeFrame(() => requestAnimationFrame(() => drawReference(zoom)), context);
   const plain = [];
-  for (let i = 0; i < 10; i++) {
-    const t0 = performance.now();
-    drawReference(i % 2 ? 1 : 1.25);
-    await frame();
-    plain.push(performance.now() - t0);
-  }
+  for (let i = 0; i < 10; i++) plain.push(await referenceFrame(i % 2 ? 1 : 1.25));
   const plainZoom = [];
   let zoom = 1;
   for (let i = 0; i < 12; i++) {
     zoom *= i < 6 ? 1.2 : 1 / 1.2;
-    const t0 = performance.now();
-    drawReference(zoom);
-    await frame();
-    plainZoom.push(performance.now() - t0);
+    plainZoom.push(await referenceFrame(zoom));
   }
   reference.remove();
   return {
@@ -154,7 +156,7 @@ async function main() {
   await page.waitForFunction(() => window.benchReady === true);
 
   const layout = [];
-  for (const entry of manifest.layout) {
+  for (const entry of runs('layout') ? manifest.layout : []) {
     const graph = await graphOf(entry.file);
     const runs = { ours: [], d3: [], fjadra: [] };
     for (let r = 0; r < rounds; r++) {
@@ -175,7 +177,7 @@ async function main() {
   }
 
   const loading = [];
-  for (const entry of manifest.load) {
+  for (const entry of runs('loading') ? manifest.load : []) {
     const results = [];
     for (let r = 0; r < rounds; r++) results.push(await page.evaluate((url) => window.runLoad(url), `data/${entry.file}`));
     loading.push({
@@ -188,7 +190,7 @@ async function main() {
   }
 
   const rendering = [];
-  for (const entry of manifest.layout) {
+  for (const entry of runs('rendering') ? manifest.layout : []) {
     const app = await context.newPage();
     await app.setViewportSize({ width: 1280, height: 900 });
     await app.addInitScript(() => {

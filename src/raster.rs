@@ -82,13 +82,19 @@ impl Raster {
     }
 
     /// Mixes pixel `(x, y)` towards `colour` (as [`Rgb::word`]) by `weight` out of 256.
-    /// Red and blue are mixed together in one word (each in its own 16-bit lane), then green.
     #[inline(always)]
     fn mix(&mut self, x: i64, y: i64, colour: u32, weight: u32) {
         if x < 0 || y < 0 || x >= self.width as i64 || y >= self.height as i64 {
             return;
         }
-        let at = 4 * (y as usize * self.width + x as usize);
+        self.mix_at(y as usize * self.width + x as usize, colour, weight);
+    }
+
+    /// Mixes the pixel at index `pixel` (row by row) towards `colour` by `weight` out of 256.
+    /// Red and blue are mixed together in one word (each in its own 16-bit lane), then green.
+    #[inline(always)]
+    fn mix_at(&mut self, pixel: usize, colour: u32, weight: u32) {
+        let at = 4 * pixel;
         let Some(pixel) = self.pixels.get_mut(at..at + 4) else {
             return;
         };
@@ -159,9 +165,21 @@ impl Raster {
 
     /// The one-pixel case of [`Raster::line`] (the common one: every edge of a zoomed-out
     /// graph on a standard-density screen), as Xiaolin Wu's line: two pixels per column, the
-    /// line's centre stepped by its slope. About three times faster than the general case.
+    /// line's centre stepped by its slope in 16.16 fixed point. The segment is first clipped
+    /// to where both of a column's pixels are inside, so the loop needs no bounds tests.
     fn thin_line(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, colour: Rgb) {
+        // Along the major axis any column of the buffer will do; across it, the line's
+        // one-pixel run must stay off the last row so that its lower pixel is inside too.
         let steep = (y1 - y0).abs() > (x1 - x0).abs();
+        let (width, height) = (self.width as f64, self.height as f64);
+        let inside = if steep {
+            (0.5, 0.0, width - 1.5, height - 1e-9)
+        } else {
+            (0.0, 0.5, width - 1e-9, height - 1.5)
+        };
+        let Some((x0, y0, x1, y1)) = clip_to(inside, x0, y0, x1, y1) else {
+            return;
+        };
         let (mut u0, mut v0, mut u1, mut v1) = if steep {
             (y0, x0, y1, x1)
         } else {
@@ -173,41 +191,41 @@ impl Raster {
         }
         let du = u1 - u0;
         let slope = if du > 1e-12 { (v1 - v0) / du } else { 0.0 };
-        let first = u0.floor() as i64;
-        let last = u1.floor() as i64;
+        let first = u0.floor() as usize;
+        let last = u1.floor() as usize;
         // A slanted line crosses a column over a longer stretch: darker, so that diagonals do
         // not look fainter than level lines (as plain Wu lines do).
-        let darkness = (1.0 + slope * slope).sqrt();
-        // The centre at the middle of the first column, minus half a pixel: the top of the
-        // one-pixel-high run the line covers there. Stepped in 16.16 fixed point: a column costs
-        // a few integer operations (the clip keeps coordinates far inside i32's range).
+        let darkness = (1.0 + slope * slope).sqrt() * 256.0;
+        // The top of the one-pixel-high run the line covers at the middle of the first column.
         const ONE: f64 = 65_536.0;
-        let mut top = ((v0 + slope * (first as f64 + 0.5 - u0) - 0.5) * ONE) as i32;
+        let mut top = ((v0 + slope * (first as f64 + 0.5 - u0) - 0.5) * ONE) as u32;
         let step = (slope * ONE) as i32;
         let word = colour.word();
-        let full = (darkness * 256.0) as u32;
+        // Pixel offsets: one column along the major axis, one row across it.
+        let (along, across) = if steep {
+            (self.width, 1)
+        } else {
+            (1, self.width)
+        };
+        // Ends: only the part of the pixel the segment covers.
+        let end_weight = |covered: f64| (covered * darkness) as u32;
+        let full = darkness as u32;
         for column in first..=last {
             let weight = if first == last {
-                ((u1 - u0).max(0.25) * darkness * 256.0) as u32
+                end_weight((u1 - u0).max(0.25))
             } else if column == first {
-                ((first as f64 + 1.0 - u0) * darkness * 256.0) as u32
+                end_weight(first as f64 + 1.0 - u0)
             } else if column == last {
-                ((u1 - last as f64) * darkness * 256.0) as u32
+                end_weight(u1 - last as f64)
             } else {
                 full
             };
-            let row = i64::from(top >> 16);
-            let lower = ((top >> 8) & 0xFF) as u32;
-            let (upper_weight, lower_weight) =
-                (((256 - lower) * weight) >> 8, (lower * weight) >> 8);
-            if steep {
-                self.mix(row, column, word, upper_weight);
-                self.mix(row + 1, column, word, lower_weight);
-            } else {
-                self.mix(column, row, word, upper_weight);
-                self.mix(column, row + 1, word, lower_weight);
-            }
-            top = top.wrapping_add(step);
+            let row = (top >> 16) as usize;
+            let lower = (top >> 8) & 0xFF;
+            let at = column * along + row * across;
+            self.mix_at(at, word, ((256 - lower) * weight) >> 8);
+            self.mix_at(at + across, word, (lower * weight) >> 8);
+            top = top.wrapping_add_signed(step);
         }
     }
 
@@ -286,47 +304,59 @@ impl Raster {
             }
         }
     }
-
-    /// Liang–Barsky: the part of the segment inside the buffer (plus a margin), if any.
+    /// The part of the segment inside the buffer grown by [`CLIP_MARGIN`], if any.
     fn clip(&self, x0: f64, y0: f64, x1: f64, y1: f64) -> Option<(f64, f64, f64, f64)> {
-        if !(x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite()) {
-            return None;
-        }
-        let (min_x, min_y) = (-CLIP_MARGIN, -CLIP_MARGIN);
-        let (max_x, max_y) = (
+        let bounds = (
+            -CLIP_MARGIN,
+            -CLIP_MARGIN,
             self.width as f64 + CLIP_MARGIN,
             self.height as f64 + CLIP_MARGIN,
         );
-        let (dx, dy) = (x1 - x0, y1 - y0);
-        let (mut enter, mut leave) = (0.0f64, 1.0f64);
-        for (p, q) in [
-            (-dx, x0 - min_x),
-            (dx, max_x - x0),
-            (-dy, y0 - min_y),
-            (dy, max_y - y0),
-        ] {
-            if p == 0.0 {
-                if q < 0.0 {
-                    return None;
-                }
+        clip_to(bounds, x0, y0, x1, y1)
+    }
+}
+
+/// Liang–Barsky: the part of the segment inside `(min_x, min_y, max_x, max_y)`, if any.
+fn clip_to(
+    (min_x, min_y, max_x, max_y): (f64, f64, f64, f64),
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+) -> Option<(f64, f64, f64, f64)> {
+    if !(x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite()) {
+        return None;
+    }
+    if max_x < min_x || max_y < min_y {
+        return None;
+    }
+    let (dx, dy) = (x1 - x0, y1 - y0);
+    let (mut enter, mut leave) = (0.0f64, 1.0f64);
+    for (p, q) in [
+        (-dx, x0 - min_x),
+        (dx, max_x - x0),
+        (-dy, y0 - min_y),
+        (dy, max_y - y0),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                enter = enter.max(t);
             } else {
-                let t = q / p;
-                if p < 0.0 {
-                    enter = enter.max(t);
-                } else {
-                    leave = leave.min(t);
-                }
+                leave = leave.min(t);
             }
         }
-        (enter <= leave).then_some({
-            (
-                x0 + enter * dx,
-                y0 + enter * dy,
-                x0 + leave * dx,
-                y0 + leave * dy,
-            )
-        })
     }
+    (enter <= leave).then_some((
+        x0 + enter * dx,
+        y0 + enter * dy,
+        x0 + leave * dx,
+        y0 + leave * dy,
+    ))
 }
 
 #[cfg(test)]

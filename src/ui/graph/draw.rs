@@ -345,8 +345,19 @@ pub fn draw(rt: &mut GraphRuntime, ctx: &CanvasRenderingContext2d, dpr: f64, foc
     }
     set_dash(ctx, &[], scale);
 
-    // Arrowheads toward the older event (the target), for relations whose direction is known.
-    for (edge, &(_, target)) in rt.ends.iter().enumerate() {
+    // Arrowheads toward the older event (the target), for relations whose direction is known;
+    // in the overview only on emphasised edges.
+    let arrow_candidates: Vec<usize> = match (&emphasised, overview) {
+        (None, true) => Vec::new(),
+        (Some((_, edges)), true) => {
+            let mut edges: Vec<usize> = edges.iter().copied().collect();
+            edges.sort_unstable();
+            edges
+        }
+        (_, false) => (0..rt.ends.len()).collect(),
+    };
+    for edge in arrow_candidates {
+        let target = rt.ends[edge].1;
         if !visible_edge[edge] || !has_arrowhead(rt, edge, is_emphasised(edge)) {
             continue;
         }
@@ -496,23 +507,34 @@ fn draw_node_labels(
     placer: &mut LabelPlacer,
 ) {
     let scale = rt.camera.scale;
-    let mut candidates: Vec<usize> = (0..rt.nodes.len()).filter(|&n| visible_node[n]).collect();
     let is_emphasised = |node: usize| {
         emphasised
             .as_ref()
             .is_some_and(|(nodes, _)| nodes.contains(&node))
     };
-    // Emphasised first, then the biggest; zoomed far out, only the biggest few get a label.
-    candidates.sort_by(|&a, &b| {
-        is_emphasised(b)
-            .cmp(&is_emphasised(a))
-            .then(rt.radius[b].total_cmp(&rt.radius[a]))
-            .then(a.cmp(&b))
-    });
-    if scale < OVERVIEW_SCALE {
-        let emphasised_count = candidates.iter().take_while(|&&n| is_emphasised(n)).count();
-        candidates.truncate(emphasised_count + OVERVIEW_LABELS);
-    }
+    // Emphasised first, then the biggest (the view's nodes are kept in that order); zoomed far
+    // out, only the biggest few get a label.
+    let mut candidates: Vec<usize> = emphasised
+        .as_ref()
+        .map(|(nodes, _)| {
+            let mut nodes: Vec<usize> =
+                nodes.iter().copied().filter(|&n| visible_node[n]).collect();
+            nodes.sort_by_key(|&n| rt.size_rank[n]);
+            nodes
+        })
+        .unwrap_or_default();
+    let limit = if scale < OVERVIEW_SCALE {
+        candidates.len() + OVERVIEW_LABELS
+    } else {
+        usize::MAX
+    };
+    candidates.extend(
+        rt.by_size
+            .iter()
+            .copied()
+            .filter(|&n| visible_node[n] && !is_emphasised(n))
+            .take(limit - candidates.len()),
+    );
     ctx.set_font(NODE_FONT);
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");
@@ -591,12 +613,21 @@ fn draw_edge_labels(
             .as_ref()
             .is_some_and(|(_, edges)| edges.contains(&edge))
     };
-    let mut candidates: Vec<(usize, f64)> = (0..rt.ends.len())
-        .filter(|&edge| visible_edge[edge])
+    // In the overview only the emphasised relations carry text.
+    let shown_edges: Vec<usize> = match emphasised {
+        Some((_, edges)) if scale < OVERVIEW_SCALE => {
+            let mut edges: Vec<usize> = edges.iter().copied().collect();
+            edges.sort_unstable();
+            edges
+        }
+        _ if scale < OVERVIEW_SCALE => Vec::new(),
+        _ => (0..rt.ends.len()).collect(),
+    };
+    let mut candidates: Vec<(usize, f64)> = shown_edges
+        .into_iter()
+        .filter(|&edge| visible_edge[edge] && rt.ends[edge].0 != rt.ends[edge].1)
         .map(|edge| (edge, rt.shapes[edge].length() * scale))
-        .filter(|&(edge, length)| length >= MIN_LABELLED_EDGE && rt.ends[edge].0 != rt.ends[edge].1)
-        // In the overview only the emphasised relations carry text.
-        .filter(|&(edge, _)| scale >= OVERVIEW_SCALE || is_emphasised(edge))
+        .filter(|&(_, length)| length >= MIN_LABELLED_EDGE)
         .collect();
     candidates.sort_by(|a, b| {
         (Some(b.0) == focused_edge)

@@ -66,6 +66,10 @@ pub struct GraphRuntime {
     pub edges: Vec<usize>,
     pub ends: Vec<(usize, usize)>,
     pub radius: Vec<f64>,
+    /// Local nodes, biggest first (ties by index): the order node labels are tried in.
+    pub by_size: Vec<usize>,
+    /// Each local node's place in `by_size`.
+    pub size_rank: Vec<usize>,
     pub node_colour: Vec<usize>,
     /// Per visible edge, the index of its kind in `kinds` (or `None`).
     pub edge_kind: Vec<Option<usize>>,
@@ -226,6 +230,12 @@ impl GraphRuntime {
         }
 
         let fans = edge_fans(&ends);
+        let mut by_size: Vec<usize> = (0..radius.len()).collect();
+        by_size.sort_by(|&a, &b| radius[b].total_cmp(&radius[a]).then(a.cmp(&b)));
+        let mut size_rank = vec![0; by_size.len()];
+        for (rank, &node) in by_size.iter().enumerate() {
+            size_rank[node] = rank;
+        }
         let mut runtime = Self {
             data,
             nodes: view.nodes,
@@ -233,6 +243,8 @@ impl GraphRuntime {
             edges: view.edges,
             ends,
             radius,
+            by_size,
+            size_rank,
             node_colour: Vec::new(),
             edge_kind,
             kinds,
