@@ -1,11 +1,12 @@
 //! Turns what a reader produced into a [`Dataset`]: checks ids, merges relations from every
 //! source, and stands placeholders in for events that are referred to but not present.
 
-use super::{Actor, Dataset, Direction, Event, Extra, LoadError, Meta, Problem, Relation};
-use std::collections::hash_map::{DefaultHasher, Entry};
-use std::collections::{HashMap, HashSet};
+use super::{
+    Actor, Dataset, Direction, Event, Extra, FastMap, FastSet, LoadError, Meta, Problem, Relation,
+};
+use std::collections::hash_map::Entry;
 use std::fmt;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 
 /// Where an event or relation came from in the input, rendered only for messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,7 +90,8 @@ pub(super) struct Parts {
 
 /// Checks, merges and completes the parts into a dataset; `problems` gains what it noticed.
 pub(super) fn assemble(parts: Parts, problems: &mut Vec<Problem>) -> Result<Dataset, LoadError> {
-    let mut first_origin: HashMap<&str, Origin> = HashMap::with_capacity(parts.events.len());
+    let mut first_origin: FastMap<&str, Origin> =
+        FastMap::with_capacity_and_hasher(parts.events.len(), Default::default());
     for (event, origin) in &parts.events {
         if let Some(first) = first_origin.insert(&event.id, *origin) {
             return Err(LoadError::at(
@@ -98,7 +100,7 @@ pub(super) fn assemble(parts: Parts, problems: &mut Vec<Problem>) -> Result<Data
             ));
         }
     }
-    let mut known_ids: HashSet<String> = first_origin.into_keys().map(str::to_owned).collect();
+    let mut known_ids: FastSet<String> = first_origin.into_keys().map(str::to_owned).collect();
 
     let relations = merge_relations(parts.relations, problems);
     let mut events: Vec<Event> = parts.events.into_iter().map(|(event, _)| event).collect();
@@ -158,7 +160,8 @@ fn merge_relations(
 ) -> Vec<(Relation, Origin)> {
     let mut merged: Vec<(Relation, Origin)> = Vec::with_capacity(candidates.len());
     // Keyed by a hash of the pair and rationale; collisions are resolved by comparing.
-    let mut by_key: HashMap<u64, Vec<usize>> = HashMap::with_capacity(candidates.len());
+    let mut by_key: FastMap<u64, Vec<usize>> =
+        FastMap::with_capacity_and_hasher(candidates.len(), Default::default());
     for (relation, origin) in candidates {
         let bucket = match by_key.entry(judgement_hash(&relation)) {
             Entry::Occupied(entry) => entry.into_mut(),
@@ -196,7 +199,7 @@ fn unordered_pair(relation: &Relation) -> (&str, &str) {
 }
 
 fn judgement_hash(relation: &Relation) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = foldhash::fast::FixedState::default().build_hasher();
     unordered_pair(relation).hash(&mut hasher);
     relation.rationale.hash(&mut hasher);
     hasher.finish()

@@ -7,7 +7,7 @@ use crate::model::Event;
 use crate::route::Route;
 use leptos::prelude::*;
 use std::cmp::Ordering;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Rows drawn at most; a filter narrows larger lists. Drawing 100k rows would freeze the page.
 const MAX_ROWS: usize = 500;
@@ -16,9 +16,9 @@ const MAX_ROWS: usize = 500;
 pub fn IndexPage(data: Arc<LoadedData>) -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let newest_first = RwSignal::new(true);
-    // Lower-cased searchable text per event, computed once per dataset rather than per keystroke.
-    let haystacks: Arc<Vec<String>> =
-        Arc::new(data.dataset.events.iter().map(searchable_text).collect());
+    // Lower-cased searchable text per event, computed at the first search (not on every
+    // keystroke, and not at all for a reader who never filters: 100k events take a while).
+    let haystacks: Arc<OnceLock<Vec<String>>> = Arc::default();
 
     let title = data
         .dataset
@@ -38,16 +38,29 @@ pub fn IndexPage(data: Arc<LoadedData>) -> impl IntoView {
         data.source_name
     );
 
+    // Each event's date as a number, worked out once: sorting 100k events compares 1.7M pairs.
+    let sort_keys: Vec<Option<i64>> = data
+        .dataset
+        .events
+        .iter()
+        .map(|event| event.date.as_ref().and_then(|date| date.sort_key()))
+        .collect();
     let matching = {
         let data = data.clone();
         Memo::new(move |_| {
             let needle = filter.get().trim().to_lowercase();
-            let mut rows: Vec<usize> = (0..data.dataset.events.len())
-                .filter(|&index| needle.is_empty() || haystacks[index].contains(&needle))
-                .collect();
             let events = &data.dataset.events;
+            let mut rows: Vec<usize> = if needle.is_empty() {
+                (0..events.len()).collect()
+            } else {
+                let haystacks =
+                    haystacks.get_or_init(|| events.iter().map(searchable_text).collect());
+                (0..events.len())
+                    .filter(|&index| haystacks[index].contains(&needle))
+                    .collect()
+            };
             let newest_first = newest_first.get();
-            rows.sort_by(|&a, &b| by_date(&events[a], &events[b], newest_first));
+            rows.sort_by(|&a, &b| by_date(&sort_keys, events, a, b, newest_first));
             rows
         })
     };
@@ -158,14 +171,19 @@ fn searchable_text(event: &Event) -> String {
 }
 
 /// Dated events in the chosen order; undated ones last either way, then by title.
-fn by_date(a: &Event, b: &Event, newest_first: bool) -> Ordering {
-    let key = |event: &Event| event.date.as_ref().and_then(|date| date.sort_key());
-    match (key(a), key(b)) {
+fn by_date(
+    sort_keys: &[Option<i64>],
+    events: &[Event],
+    a: usize,
+    b: usize,
+    newest_first: bool,
+) -> Ordering {
+    match (sort_keys[a], sort_keys[b]) {
         (Some(x), Some(y)) if newest_first => y.cmp(&x),
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
     }
-    .then_with(|| a.title.cmp(&b.title))
+    .then_with(|| events[a].title.cmp(&events[b].title))
 }

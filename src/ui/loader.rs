@@ -130,7 +130,16 @@ async fn fetch_bytes(state: AppState, url: &str, name: &str) -> Result<Vec<u8>, 
     read_stream(state, body, name, total_bytes).await
 }
 
-/// Reads a byte stream to the end, reporting progress after every chunk.
+/// How long reading goes on between progress reports (and chances for the page to paint).
+const PROGRESS_SLICE_MS: f64 = 40.0;
+
+fn now() -> f64 {
+    window()
+        .performance()
+        .map_or(0.0, |performance| performance.now())
+}
+
+/// Reads a byte stream to the end, reporting progress as it goes.
 async fn read_stream(
     state: AppState,
     stream: web_sys::ReadableStream,
@@ -140,6 +149,8 @@ async fn read_stream(
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let capacity = total_bytes.unwrap_or(0.0).clamp(0.0, 1e9) as usize;
     let mut bytes = Vec::with_capacity(capacity);
+    let started = now();
+    let mut last_break = started;
     loop {
         let result = JsFuture::from(reader.read())
             .await
@@ -157,12 +168,19 @@ async fn read_stream(
         let start = bytes.len();
         bytes.resize(start + chunk.length() as usize, 0);
         chunk.copy_to(&mut bytes[start..]);
-        state.progress.set(Some(LoadProgress {
-            name: name.to_owned(),
-            bytes_read: bytes.len() as f64,
-            total_bytes,
-            parsing: false,
-        }));
+        // A local file's chunks arrive as fast as they are asked for, all in one task: report
+        // progress and let the page paint it every so often, not after each of thousands of
+        // chunks (measured: 173 MB read in one 2-second task with a progress update per chunk).
+        if now() - last_break > PROGRESS_SLICE_MS {
+            state.progress.set(Some(LoadProgress {
+                name: name.to_owned(),
+                bytes_read: bytes.len() as f64,
+                total_bytes,
+                parsing: false,
+            }));
+            pause(0).await;
+            last_break = now();
+        }
     }
     Ok(bytes)
 }
@@ -228,8 +246,14 @@ fn finish(
 
 /// Resolves after the next frame has been painted.
 async fn next_paint() {
+    pause(30).await;
+}
+
+/// Gives the browser the thread back for at least `milliseconds` (it renders if a frame is due).
+async fn pause(milliseconds: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30);
+        let _ =
+            window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, milliseconds);
     });
     let _ = JsFuture::from(promise).await;
 }
