@@ -5,83 +5,241 @@
 //! is left over is exactly the unknown fields, with no copying.
 
 use super::assemble::{Origin, Parts};
+use super::load::{json_syntax_error, parse_json};
+use super::outline;
 use super::path::JsonPath;
 use super::{
     Actor, ActorResponse, Direction, Event, EventDate, Extra, LoadError, Location, Meta, Problem,
     Relation, Source, SCHEMA,
 };
 use serde_json::{Map, Value};
+use std::ops::Range;
 
-/// Reads a whole JSON document: an object with `events` (and optionally `schema`, `meta`,
-/// `actors`, `relations`), or a bare array of events.
-pub(super) fn read_document(root: Value, problems: &mut Vec<Problem>) -> Result<Parts, LoadError> {
-    let path = JsonPath::ROOT;
-    let mut parts = Parts::default();
-    let events = match root {
-        Value::Array(events) => events,
-        Value::Object(map) => {
-            let mut document = ObjectReader::new(map, &path);
-            parts.schema = document.string("schema")?;
-            if let Some(schema) = &parts.schema {
-                check_schema(schema, &path.key("schema"))?;
+/// Where the elements of one of the document's arrays come from: a parsed array, or ranges of
+/// the text, each parsed when its turn comes.
+enum Elements<'t> {
+    Parsed(std::vec::IntoIter<Value>),
+    Text {
+        text: &'t str,
+        ranges: std::vec::IntoIter<Range<usize>>,
+    },
+}
+
+impl Elements<'_> {
+    fn empty() -> Self {
+        Elements::Parsed(Vec::new().into_iter())
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Elements::Parsed(values) => values.len(),
+            Elements::Text { ranges, .. } => ranges.len(),
+        }
+    }
+
+    fn next(&mut self) -> Option<Result<Value, LoadError>> {
+        match self {
+            Elements::Parsed(values) => values.next().map(Ok),
+            Elements::Text { text, ranges } => {
+                let range = ranges.next()?;
+                Some(serde_json::from_str(&text[range]).map_err(|error| {
+                    // Reported for the whole text, so that the line and column are the file's.
+                    parse_json(text)
+                        .err()
+                        .unwrap_or_else(|| json_syntax_error(&error, 0))
+                }))
             }
-            if let Some(meta) = document.take("meta", problems) {
-                parts.meta = read_meta(meta, &path.key("meta"), problems)?;
+        }
+    }
+}
+
+/// A JSON document read a few elements at a time, in the order a whole read takes them:
+/// actors, relations, then events. The document's own fields (schema, meta, unknown ones) are
+/// read when it is set up; [`DocumentSteps::step`] reads up to a given number of elements.
+pub(super) struct DocumentSteps<'t> {
+    parts: Parts,
+    actors: Elements<'t>,
+    relations: Elements<'t>,
+    events: Elements<'t>,
+    /// Elements read so far in each array (for their paths and origins).
+    read: [usize; 3],
+    total: usize,
+}
+
+impl<'t> DocumentSteps<'t> {
+    /// From a document parsed whole.
+    pub(super) fn from_value(root: Value, problems: &mut Vec<Problem>) -> Result<Self, LoadError> {
+        match root {
+            Value::Array(events) => Ok(Self::new(
+                Parts::default(),
+                Elements::empty(),
+                Elements::empty(),
+                Elements::Parsed(events.into_iter()),
+            )),
+            Value::Object(map) => Self::from_members(map, [None, None, None], problems),
+            other => Err(LoadError::new(format!(
+                "Expected a JSON object with an \"events\" array, found {}.",
+                describe(&other)
+            ))),
+        }
+    }
+
+    /// From the text, without parsing it whole, when its outline can be followed (see
+    /// [`outline`](super::outline)); `None` otherwise, and the caller parses it whole.
+    pub(super) fn from_text(
+        text: &'t str,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Result<Self, LoadError>> {
+        let members = outline::object_members(text)?;
+        let mut map = Map::new();
+        let mut arrays: [Option<Elements<'t>>; 3] = [None, None, None];
+        for (key, value) in members {
+            let key: String = serde_json::from_str(&text[key]).ok()?;
+            let slot = ARRAYS.iter().position(|name| *name == key);
+            let already = map.contains_key(&key) || slot.is_some_and(|slot| arrays[slot].is_some());
+            if already {
+                // A repeated member: the whole parse decides which one counts.
+                return None;
             }
-            let actors_path = path.key("actors");
-            for (index, actor) in document.array("actors", problems)?.into_iter().enumerate() {
-                parts
-                    .actors
-                    .push(read_actor(actor, &actors_path.index(index), problems)?);
+            match slot {
+                Some(slot) if text.as_bytes()[value.start] == b'[' => {
+                    let ranges = outline::array_elements(text, value)?;
+                    arrays[slot] = Some(Elements::Text {
+                        text,
+                        ranges: ranges.into_iter(),
+                    });
+                }
+                _ => {
+                    let value = serde_json::from_str(&text[value]).ok()?;
+                    map.insert(key, value);
+                }
             }
-            let relations_path = path.key("relations");
-            for (index, relation) in document
-                .array("relations", problems)?
-                .into_iter()
-                .enumerate()
-            {
-                let origin = Origin::relations(index);
-                let relation = read_relation(relation, &relations_path.index(index), problems)?;
-                parts.relations.push((relation, origin));
-            }
-            let events = match document.take("events", problems) {
-                Some(Value::Array(events)) => events,
-                Some(other) => {
+        }
+        Some(Self::from_members(map, arrays, problems))
+    }
+
+    /// From the top-level object's members; `arrays` holds actors, relations and events when
+    /// they are still text.
+    fn from_members(
+        map: Map<String, Value>,
+        arrays: [Option<Elements<'t>>; 3],
+        problems: &mut Vec<Problem>,
+    ) -> Result<Self, LoadError> {
+        let path = JsonPath::ROOT;
+        let mut parts = Parts::default();
+        let mut document = ObjectReader::new(map, &path);
+        parts.schema = document.string("schema")?;
+        if let Some(schema) = &parts.schema {
+            check_schema(schema, &path.key("schema"))?;
+        }
+        if let Some(meta) = document.take("meta", problems) {
+            parts.meta = read_meta(meta, &path.key("meta"), problems)?;
+        }
+        let [actors, relations, events] = arrays;
+        let actors = match actors {
+            Some(elements) => elements,
+            None => Elements::Parsed(document.array("actors", problems)?.into_iter()),
+        };
+        let relations = match relations {
+            Some(elements) => elements,
+            None => Elements::Parsed(document.array("relations", problems)?.into_iter()),
+        };
+        let events =
+            match (events, document.take("events", problems)) {
+                (Some(elements), _) => elements,
+                (None, Some(Value::Array(events))) => Elements::Parsed(events.into_iter()),
+                (None, Some(other)) => {
                     return Err(LoadError::at(
                         "events",
                         format!("expected an array of events, found {}", describe(&other)),
                     ))
                 }
-                None => return Err(LoadError::new(
+                (None, None) => return Err(LoadError::new(
                     "This JSON document has no \"events\" array, so it is not an event export. \
-                         An event-graph/1 document is an object with an \"events\" array \
-                         (see docs/data-format.md).",
+                     An event-graph/1 document is an object with an \"events\" array \
+                     (see docs/data-format.md).",
                 )),
             };
-            parts.extra = document.into_extra();
-            events
-        }
-        other => {
-            return Err(LoadError::new(format!(
-                "Expected a JSON object with an \"events\" array, found {}.",
-                describe(&other)
-            )))
-        }
-    };
-    let events_path = path.key("events");
-    parts.events.reserve(events.len());
-    for (index, event) in events.into_iter().enumerate() {
-        let event_path = events_path.index(index);
-        read_event_into(
-            event,
-            &event_path,
-            Origin::events(index),
-            &mut parts,
-            problems,
-        )?;
+        parts.extra = document.into_extra();
+        Ok(Self::new(parts, actors, relations, events))
     }
-    Ok(parts)
+
+    fn new(
+        mut parts: Parts,
+        actors: Elements<'t>,
+        relations: Elements<'t>,
+        events: Elements<'t>,
+    ) -> Self {
+        parts.events.reserve(events.len());
+        let total = actors.len() + relations.len() + events.len();
+        Self {
+            parts,
+            actors,
+            relations,
+            events,
+            read: [0; 3],
+            total,
+        }
+    }
+
+    /// Elements read so far, and in all.
+    pub(super) fn progress(&self) -> (usize, usize) {
+        (self.read.iter().sum(), self.total)
+    }
+
+    /// Reads up to `max_elements` more; true once every element has been read.
+    pub(super) fn step(
+        &mut self,
+        max_elements: usize,
+        problems: &mut Vec<Problem>,
+    ) -> Result<bool, LoadError> {
+        let path = JsonPath::ROOT;
+        let (actors_path, relations_path, events_path) = (
+            path.key("actors"),
+            path.key("relations"),
+            path.key("events"),
+        );
+        for _ in 0..max_elements {
+            if let Some(actor) = self.actors.next() {
+                let index = self.read[0];
+                let actor_path = actors_path.index(index);
+                self.parts
+                    .actors
+                    .push(read_actor(actor?, &actor_path, problems)?);
+                self.read[0] += 1;
+            } else if let Some(relation) = self.relations.next() {
+                let index = self.read[1];
+                let relation_path = relations_path.index(index);
+                let relation = read_relation(relation?, &relation_path, problems)?;
+                self.parts
+                    .relations
+                    .push((relation, Origin::relations(index)));
+                self.read[1] += 1;
+            } else if let Some(event) = self.events.next() {
+                let index = self.read[2];
+                let event_path = events_path.index(index);
+                read_event_into(
+                    event?,
+                    &event_path,
+                    Origin::events(index),
+                    &mut self.parts,
+                    problems,
+                )?;
+                self.read[2] += 1;
+            } else {
+                return Ok(true);
+            }
+        }
+        Ok(self.progress().0 == self.total)
+    }
+
+    pub(super) fn into_parts(self) -> Parts {
+        self.parts
+    }
 }
+
+/// The document's arrays that are read element by element, in [`DocumentSteps`]'s order.
+const ARRAYS: [&str; 3] = ["actors", "relations", "events"];
 
 /// Refuses documents written for another major version instead of misreading them.
 pub(super) fn check_schema(schema: &str, path: &JsonPath) -> Result<(), LoadError> {

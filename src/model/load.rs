@@ -1,8 +1,9 @@
 //! The entry point for input: recognises the format, refuses what is not event data with a
 //! message that says what it is instead, and hands the rest to the right reader.
 
-use super::assemble::assemble;
-use super::{json, jsonl, text_page, Dataset, LoadError, Problem};
+use super::assemble::{assemble, Parts};
+use super::json::DocumentSteps;
+use super::{jsonl, text_page, Dataset, LoadError, Problem};
 use serde_json::Value;
 
 /// How the input was written.
@@ -28,6 +29,86 @@ const MAX_DEPTH: usize = 128;
 /// Loads an export from raw bytes. `file_name` (or the URL's last segment) is only a hint:
 /// `.jsonl`/`.ndjson` selects JSON Lines, and a text page takes its id from the name.
 pub fn load(bytes: &[u8], file_name: Option<&str>) -> Result<Loaded, LoadError> {
+    start_loading(bytes, file_name).finish()
+}
+
+/// Starts loading an export (see [`load`]) to be read in steps with [`Loading::step`]: a
+/// JSON document is read a given number of events (or relations, or actors) at a time, so a
+/// page can report progress and stay responsive in between. Other formats are read at once.
+pub fn start_loading<'t>(bytes: &'t [u8], file_name: Option<&str>) -> Loading<'t> {
+    let mut problems = Vec::new();
+    let stage =
+        begin(bytes, file_name, &mut problems).unwrap_or_else(|error| Stage::Read(Err(error)));
+    Loading { problems, stage }
+}
+
+/// An export being loaded (see [`start_loading`]).
+pub struct Loading<'t> {
+    problems: Vec<Problem>,
+    stage: Stage<'t>,
+}
+
+enum Stage<'t> {
+    /// A JSON document, element by element.
+    Reading(DocumentSteps<'t>),
+    /// Everything read (or the reason it could not be).
+    Read(Result<(Parts, Format), LoadError>),
+}
+
+impl Loading<'_> {
+    /// Reads up to `max_elements` more elements; true once all is read (or it failed).
+    pub fn step(&mut self, max_elements: usize) -> bool {
+        let Stage::Reading(steps) = &mut self.stage else {
+            return true;
+        };
+        match steps.step(max_elements, &mut self.problems) {
+            Ok(false) => false,
+            Ok(true) => {
+                let placeholder = Stage::Read(Err(LoadError::new("")));
+                let done = std::mem::replace(&mut self.stage, placeholder);
+                if let Stage::Reading(steps) = done {
+                    self.stage = Stage::Read(Ok((steps.into_parts(), Format::Json)));
+                }
+                true
+            }
+            Err(error) => {
+                self.stage = Stage::Read(Err(error));
+                true
+            }
+        }
+    }
+
+    /// Elements read so far, and in all (both 0 for formats read at once).
+    pub fn progress(&self) -> (usize, usize) {
+        match &self.stage {
+            Stage::Reading(steps) => steps.progress(),
+            Stage::Read(_) => (0, 0),
+        }
+    }
+
+    /// Reads whatever is left, then checks and merges it all into a dataset.
+    pub fn finish(mut self) -> Result<Loaded, LoadError> {
+        while !self.step(usize::MAX) {}
+        let Stage::Read(read) = self.stage else {
+            unreachable!("step only returns true once read");
+        };
+        let (parts, format) = read?;
+        let mut problems = self.problems;
+        let dataset = assemble(parts, &mut problems)?;
+        Ok(Loaded {
+            dataset,
+            problems,
+            format,
+        })
+    }
+}
+
+/// Recognises the format and reads what can be read at once.
+fn begin<'t>(
+    bytes: &'t [u8],
+    file_name: Option<&str>,
+    problems: &mut Vec<Problem>,
+) -> Result<Stage<'t>, LoadError> {
     let text = decode_text(bytes)?;
     let trimmed = text.trim_start();
     if trimmed.is_empty() {
@@ -56,36 +137,37 @@ pub fn load(bytes: &[u8], file_name: Option<&str>) -> Result<Loaded, LoadError> 
              exported event pages in plain text.",
         ));
     }
-    let mut problems = Vec::new();
     let is_json_lines_name = file_name.is_some_and(|name| {
         let name = name.to_ascii_lowercase();
         name.ends_with(".jsonl") || name.ends_with(".ndjson")
     });
-    let (parts, format) = if trimmed.starts_with(['{', '[']) {
+    if trimmed.starts_with(['{', '[']) {
         if is_json_lines_name || looks_like_json_lines(text) {
-            (jsonl::read(text, &mut problems)?, Format::JsonLines)
+            Ok(Stage::Read(Ok((
+                jsonl::read(text, problems)?,
+                Format::JsonLines,
+            ))))
         } else {
-            let root = parse_json(text)?;
-            (json::read_document(root, &mut problems)?, Format::Json)
+            // Element by element when the outline can be followed; otherwise parsed whole,
+            // which also gives any syntax error its exact line and column.
+            let steps = match DocumentSteps::from_text(text, problems) {
+                Some(steps) => steps?,
+                None => DocumentSteps::from_value(parse_json(text)?, problems)?,
+            };
+            Ok(Stage::Reading(steps))
         }
     } else if text_page::looks_like_text_page(text) {
-        (
-            text_page::read(text, file_name, &mut problems),
+        Ok(Stage::Read(Ok((
+            text_page::read(text, file_name, problems),
             Format::TextPage,
-        )
+        ))))
     } else {
-        return Err(LoadError::new(
+        Err(LoadError::new(
             "This file is not in a format Event Lens reads: expected a JSON document that \
              starts with {, JSON Lines (one event object per line), or an exported event page \
              in plain text (a title line, then \"Summary\", \"Related Events (N)\" and so on).",
-        ));
-    };
-    let dataset = assemble(parts, &mut problems)?;
-    Ok(Loaded {
-        dataset,
-        problems,
-        format,
-    })
+        ))
+    }
 }
 
 /// Checks that the bytes are text before anything tries to read them as such.
@@ -151,4 +233,90 @@ pub(super) fn json_syntax_error(error: &serde_json::Error, line_offset: usize) -
         format!("this is not valid JSON: {detail}")
     };
     LoadError::at(place, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synthetic;
+
+    /// The ordinary way: the whole text parsed into one value, then read.
+    fn load_whole(text: &str) -> Result<Loaded, LoadError> {
+        let mut problems = Vec::new();
+        let steps = DocumentSteps::from_value(parse_json(text)?, &mut problems)?;
+        Loading {
+            problems,
+            stage: Stage::Reading(steps),
+        }
+        .finish()
+    }
+
+    fn documents() -> Vec<(String, String)> {
+        let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+        let mut documents: Vec<(String, String)> = ["all-fields.json", "hostile.json"]
+            .iter()
+            .map(|name| {
+                let text = std::fs::read_to_string(format!("{fixtures}/{name}")).unwrap();
+                (name.to_string(), text)
+            })
+            .collect();
+        let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/www/sample.json");
+        documents.push(("sample".into(), std::fs::read_to_string(sample).unwrap()));
+        let generated = synthetic::generate(&synthetic::Spec {
+            events: 300,
+            relations: 900,
+            seed: 3,
+            full_content: true,
+        });
+        documents.push(("generated".into(), generated.to_string()));
+        documents
+    }
+
+    #[test]
+    fn read_one_element_at_a_time_a_document_loads_exactly_as_when_parsed_whole() {
+        for (name, text) in documents() {
+            let mut loading = start_loading(text.as_bytes(), Some("data.json"));
+            assert!(
+                matches!(loading.stage, Stage::Reading(_)),
+                "{name} is read in steps"
+            );
+            let (_, total) = loading.progress();
+            let mut steps = 0;
+            let mut last = 0;
+            while !loading.step(1) {
+                let (read, all) = loading.progress();
+                assert_eq!(all, total);
+                assert_eq!(read, last + 1, "{name}: one element a step");
+                last = read;
+                steps += 1;
+            }
+            assert!(
+                steps + 1 >= total,
+                "{name}: {steps} steps for {total} elements"
+            );
+            assert_eq!(loading.finish(), load_whole(&text), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_bad_value_deep_in_a_stepped_document_is_reported_at_its_line_and_column() {
+        let text = "{\"events\": [\n  {\"id\": \"a\", \"title\": \"A\"},\n  {\"id\": \"b\", \"title\": tru}\n]}";
+        let mut loading = start_loading(text.as_bytes(), None);
+        assert!(matches!(loading.stage, Stage::Reading(_)));
+        while !loading.step(1) {}
+        let error = loading.finish().unwrap_err();
+        assert_eq!(error, load_whole(text).unwrap_err());
+        assert!(error.to_string().contains("line 3, column"), "{error}");
+    }
+
+    #[test]
+    fn documents_the_outline_cannot_follow_are_parsed_whole_with_the_same_result() {
+        // A repeated member: the last one counts, as in a whole parse.
+        let text = r#"{"events": [{"id": "a", "title": "first"}], "events": [{"id": "b", "title": "second"}]}"#;
+        let loaded = load(text.as_bytes(), None).unwrap();
+        assert_eq!(loaded.dataset.events[0].id, "b");
+        // A bare array of events.
+        let text = r#"[{"id": "a", "title": "A"}]"#;
+        assert_eq!(load(text.as_bytes(), None).unwrap().dataset.events.len(), 1);
+    }
 }

@@ -12,6 +12,7 @@ mod error;
 mod json;
 mod jsonl;
 mod load;
+mod outline;
 mod path;
 pub mod rationale;
 mod text_page;
@@ -19,7 +20,7 @@ pub mod url;
 
 pub use date::EventDate;
 pub use error::{LoadError, Problem};
-pub use load::{load, Format, Loaded};
+pub use load::{load, start_loading, Format, Loaded, Loading};
 
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};

@@ -99,15 +99,20 @@ fn LoadProgressBar() -> impl IntoView {
         state.progress.get().map(|progress| {
             let total = progress.total_bytes.filter(|total| *total > 0.0);
             let label = match (progress.parsing, total) {
-                (true, _) => format!("Reading {}…", progress.name),
-                (false, Some(total)) => format!(
+                (Some((read, all)), _) if all > 0 => format!(
+                    "Reading {}… {read} of {all} items ({:.0}%)",
+                    progress.name,
+                    read as f64 / all as f64 * 100.0
+                ),
+                (Some(_), _) => format!("Reading {}…", progress.name),
+                (None, Some(total)) => format!(
                     "Loading {}… {} of {} ({:.0}%)",
                     progress.name,
                     human_size(progress.bytes_read),
                     human_size(total),
                     (progress.bytes_read / total * 100.0).min(100.0)
                 ),
-                (false, None) => format!(
+                (None, None) => format!(
                     "Loading {}… {}",
                     progress.name,
                     human_size(progress.bytes_read)
@@ -117,7 +122,11 @@ fn LoadProgressBar() -> impl IntoView {
                 <div class="load-progress" role="status">
                     <span>{label}</span>
                     {match (total, progress.parsing) {
-                        (Some(total), false) => view! {
+                        (_, Some((read, all))) if all > 0 => view! {
+                            <progress max=all value=read></progress>
+                        }
+                        .into_any(),
+                        (Some(total), None) => view! {
                             <progress max=total value=progress.bytes_read.min(total)></progress>
                         }
                         .into_any(),

@@ -82,7 +82,7 @@ fn start_progress(state: AppState, name: &str, total_bytes: Option<f64>) {
         name: name.to_owned(),
         bytes_read: 0.0,
         total_bytes,
-        parsing: false,
+        parsing: None,
     }));
 }
 
@@ -176,7 +176,7 @@ async fn read_stream(
                 name: name.to_owned(),
                 bytes_read: bytes.len() as f64,
                 total_bytes,
-                parsing: false,
+                parsing: None,
             }));
             pause(0).await;
             last_break = now();
@@ -199,21 +199,40 @@ fn finish(
             Ok(bytes) => {
                 state.progress.update(|progress| {
                     if let Some(progress) = progress {
-                        progress.parsing = true;
+                        progress.parsing = Some((0, 0));
                     }
                 });
-                // Let the browser paint "parsing" before the synchronous parse starts.
+                // Let the browser paint "reading" before the first step.
                 next_paint().await;
-                model::load(&bytes, Some(&name)).map_err(|error| error.to_string())
+                let mut loading = model::start_loading(&bytes, Some(&name));
+                let mut last_break = now();
+                // A few hundred elements a step; the page gets the thread back every so often.
+                while !loading.step(256) {
+                    if now() - last_break > PROGRESS_SLICE_MS {
+                        let read = loading.progress();
+                        state.progress.update(|progress| {
+                            if let Some(progress) = progress {
+                                progress.parsing = Some(read);
+                            }
+                        });
+                        pause(0).await;
+                        last_break = now();
+                    }
+                }
+                loading.finish().map_err(|error| error.to_string())
             }
             Err(error) => Err(error),
         };
-        state.progress.set(None);
         match outcome {
             Ok(loaded) => {
+                // Each of these takes a while on 100k events: the page may paint in between.
+                pause(0).await;
                 let index = DatasetIndex::new(&loaded.dataset);
+                pause(0).await;
                 let graph = EventGraph::new(&loaded.dataset, &index);
                 let components = graph.components();
+                pause(0).await;
+                state.progress.set(None);
                 state.selection.set(None);
                 state.data.set(Some(Arc::new(LoadedData {
                     dataset: loaded.dataset,
@@ -230,6 +249,7 @@ fn finish(
                 }
             }
             Err(error) => {
+                state.progress.set(None);
                 let kept = if state.data.with_untracked(Option::is_some) {
                     " The data loaded before is still shown."
                 } else {

@@ -38,8 +38,9 @@ pub struct LoadProgress {
     pub bytes_read: f64,
     /// From `Content-Length` or the file size; `None` when the server does not say.
     pub total_bytes: Option<f64>,
-    /// True once all bytes are in and they are being parsed.
-    pub parsing: bool,
+    /// Once all bytes are in and they are being read: elements (events, relations, actors)
+    /// read so far, and in all (0 of 0 until the first count, and for formats read at once).
+    pub parsing: Option<(usize, usize)>,
 }
 
 /// What is selected in the graph view; it survives moving between pages.
