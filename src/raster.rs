@@ -121,18 +121,7 @@ impl Raster {
             return;
         }
         let steep = (y1 - y0).abs() > (x1 - x0).abs();
-        // Walk along the major axis `u`; `v` is the minor one.
-        let (mut u0, mut v0, mut u1, mut v1) = if steep {
-            (y0, x0, y1, x1)
-        } else {
-            (x0, y0, x1, y1)
-        };
-        if u0 > u1 {
-            std::mem::swap(&mut u0, &mut u1);
-            std::mem::swap(&mut v0, &mut v1);
-        }
-        let du = u1 - u0;
-        let slope = if du > 1e-12 { (v1 - v0) / du } else { 0.0 };
+        let Major { u0, v0, u1, slope } = Major::of(steep, x0, y0, x1, y1);
         // The run a line of this thickness covers across one column of the major axis.
         let half = 0.5 * thickness.max(0.5) * (1.0 + slope * slope).sqrt();
         let first = u0.floor() as i64;
@@ -180,17 +169,7 @@ impl Raster {
         let Some((x0, y0, x1, y1)) = clip_to(inside, x0, y0, x1, y1) else {
             return;
         };
-        let (mut u0, mut v0, mut u1, mut v1) = if steep {
-            (y0, x0, y1, x1)
-        } else {
-            (x0, y0, x1, y1)
-        };
-        if u0 > u1 {
-            std::mem::swap(&mut u0, &mut u1);
-            std::mem::swap(&mut v0, &mut v1);
-        }
-        let du = u1 - u0;
-        let slope = if du > 1e-12 { (v1 - v0) / du } else { 0.0 };
+        let Major { u0, v0, u1, slope } = Major::of(steep, x0, y0, x1, y1);
         let first = u0.floor() as usize;
         let last = u1.floor() as usize;
         // A slanted line crosses a column over a longer stretch: darker, so that diagonals do
@@ -313,6 +292,32 @@ impl Raster {
             self.height as f64 + CLIP_MARGIN,
         );
         clip_to(bounds, x0, y0, x1, y1)
+    }
+}
+
+/// A segment seen along its major axis `u` (x, or y for a steep segment), from `u0` to `u1`
+/// (increasing); the minor coordinate is `v0` at `u0` and changes by `slope` per unit of `u`.
+struct Major {
+    u0: f64,
+    v0: f64,
+    u1: f64,
+    slope: f64,
+}
+
+impl Major {
+    fn of(steep: bool, x0: f64, y0: f64, x1: f64, y1: f64) -> Major {
+        let (mut u0, mut v0, mut u1, mut v1) = if steep {
+            (y0, x0, y1, x1)
+        } else {
+            (x0, y0, x1, y1)
+        };
+        if u0 > u1 {
+            std::mem::swap(&mut u0, &mut u1);
+            std::mem::swap(&mut v0, &mut v1);
+        }
+        let du = u1 - u0;
+        let slope = if du > 1e-12 { (v1 - v0) / du } else { 0.0 };
+        Major { u0, v0, u1, slope }
     }
 }
 
