@@ -44,11 +44,17 @@ describe('layout worker', () => {
       const end = performance.now() + 400;
       while (performance.now() < end);
     });
-    await page.waitForFunction((count) => window.eventLens.layout().ticks > count, before);
+    // Four animation frames later: the page has drawn (and acknowledged) the worker's reports,
+    // the second of which carries what it did during the spell. On the main thread, four frames
+    // run at most 40 ms of ticks (measured: 14 ticks a frame at this size).
+    await page.evaluate(() => new Promise((resolve) => {
+      let frames = 0;
+      const next = () => (++frames >= 4 ? resolve() : requestAnimationFrame(next));
+      requestAnimationFrame(next);
+    }));
     const during = (await layout(page)).ticks - before;
-    // On the main thread one frame runs at most 10 ms of ticks (measured: 14 at this size).
-    console.log(`# ${during} ticks arrived right after a 400 ms busy spell`);
-    assert.ok(during >= 60, `${during} ticks arrived right after the busy spell`);
+    console.log(`# ${during} ticks arrived within four frames of a 400 ms busy spell`);
+    assert.ok(during >= 120, `${during} ticks arrived within four frames of the busy spell`);
     await settled(page);
     assert.deepEqual(page.problems, []);
   });
