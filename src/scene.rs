@@ -381,18 +381,23 @@ impl LabelBox {
         [(cos, sin), (-sin, cos)]
     }
 
-    /// Half the box's extent when projected on unit axis `(ax, ay)`.
-    fn radius_on(&self, (ax, ay): (f64, f64)) -> f64 {
-        let [(ux, uy), (vx, vy)] = self.axes();
+    /// Half the box's extent when projected on unit axis `(ax, ay)`, given its own `axes`.
+    fn radius_on(&self, [(ux, uy), (vx, vy)]: [(f64, f64); 2], (ax, ay): (f64, f64)) -> f64 {
         self.half_width * (ux * ax + uy * ay).abs() + self.half_height * (vx * ax + vy * ay).abs()
     }
 
-    /// Separating-axis test between two rotated rectangles.
+    /// Separating-axis test between two rotated rectangles (after a cheap test of their
+    /// bounding circles, which settles most pairs without any trigonometry).
     pub fn overlaps(&self, other: &LabelBox) -> bool {
         let (dx, dy) = (other.cx - self.cx, other.cy - self.cy);
-        self.axes().into_iter().chain(other.axes()).all(|axis| {
+        let reach = self.bounding_radius() + other.bounding_radius();
+        if dx * dx + dy * dy >= reach * reach {
+            return false;
+        }
+        let (mine, theirs) = (self.axes(), other.axes());
+        mine.into_iter().chain(theirs).all(|axis| {
             let distance = (dx * axis.0 + dy * axis.1).abs();
-            distance < self.radius_on(axis) + other.radius_on(axis)
+            distance < self.radius_on(mine, axis) + other.radius_on(theirs, axis)
         })
     }
 

@@ -6,7 +6,7 @@ use super::runtime::{DrawnLabel, GraphRuntime, Hit};
 use crate::model::Direction;
 use crate::raster::Rgb;
 use crate::scene::{clip_to_width, readable_angle, EdgeShape, LabelBox, LabelPlacer};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use wasm_bindgen::JsValue;
 use web_sys::CanvasRenderingContext2d;
 
@@ -544,13 +544,20 @@ fn draw_node_labels(
         if shown >= MAX_NODE_LABELS && !is_emphasised(node) {
             break;
         }
-        let title = &rt.data.dataset.events[rt.nodes[node]].title;
-        let text: String = if title.chars().count() > 42 {
-            format!("{}…", title.chars().take(40).collect::<String>().trim_end())
-        } else {
-            title.clone()
+        let (text, width) = match &rt.node_labels[node] {
+            Some(label) => label.clone(),
+            None => {
+                let title = &rt.data.dataset.events[rt.nodes[node]].title;
+                let text: String = if title.chars().count() > 42 {
+                    format!("{}…", title.chars().take(40).collect::<String>().trim_end())
+                } else {
+                    title.clone()
+                };
+                let width = measure(ctx, &text);
+                rt.node_labels[node] = Some((text.clone(), width));
+                (text, width)
+            }
         };
-        let width = ctx.measure_text(&text).map(|m| m.width()).unwrap_or(0.0);
         let (x, y) = rt.node_xy(node);
         let (sx, sy) = rt.camera.to_screen(x, y);
         let r = rt.drawn_radius(node) * scale;
@@ -654,8 +661,8 @@ fn draw_edge_labels(
         }
         let bucket = (available / 8.0) as u32;
         let key = (edge, bucket);
-        let text = match rt.label_cache.get(&key) {
-            Some(text) => text.clone(),
+        let label = match rt.label_cache.get(&key) {
+            Some(label) => label.clone(),
             None => {
                 let relation = &rt.data.dataset.relations[rt.edges[edge]];
                 let rationale: String = relation
@@ -668,19 +675,14 @@ fn draw_edge_labels(
                     Some(kind) => format!("{kind}: {rationale}"),
                     None => rationale,
                 };
-                let mut measure = |text: &str| {
-                    ctx.measure_text(text)
-                        .map(|m| m.width())
-                        .unwrap_or(f64::INFINITY)
-                };
-                let clipped = clip_to_width(&full, f64::from(bucket) * 8.0, &mut measure);
+                let clipped =
+                    clip_measured(ctx, &mut rt.char_widths, &full, f64::from(bucket) * 8.0);
                 rt.label_cache.insert(key, clipped.clone());
                 clipped
             }
         };
-        let Some(text) = text else { continue };
+        let Some((text, width)) = label else { continue };
         let shape = rt.shapes[edge];
-        let width = ctx.measure_text(&text).map(|m| m.width()).unwrap_or(0.0);
         let placed = EDGE_LABEL_POSITIONS.iter().find_map(|&t| {
             let (mx, my) = shape.point_at(t);
             let (sx, sy) = rt.camera.to_screen(mx, my);
@@ -724,6 +726,42 @@ fn draw_edge_labels(
         let _ = ctx.fill_text(&text, 0.0, 0.5);
         ctx.restore();
     }
+}
+
+/// The canvas's width of `text` in the current font.
+fn measure(ctx: &CanvasRenderingContext2d, text: &str) -> f64 {
+    ctx.measure_text(text)
+        .map(|m| m.width())
+        .unwrap_or(f64::INFINITY)
+}
+
+/// [`clip_to_width`] with few calls to the canvas (each costs about as much as drawing the
+/// text): the search estimates widths from `char_widths` (each character measured once, in the
+/// edge-label font), then the result is measured for real, and searched again with real
+/// measurements only if shaping or kerning made it too wide. Returns the text and its width.
+fn clip_measured(
+    ctx: &CanvasRenderingContext2d,
+    char_widths: &mut HashMap<char, f64>,
+    text: &str,
+    max_width: f64,
+) -> Option<(String, f64)> {
+    let mut estimate = |text: &str| -> f64 {
+        text.chars()
+            .map(|c| {
+                *char_widths
+                    .entry(c)
+                    .or_insert_with(|| measure(ctx, c.encode_utf8(&mut [0; 4])))
+            })
+            .sum()
+    };
+    let clipped = clip_to_width(text, max_width, &mut estimate)?;
+    let width = measure(ctx, &clipped);
+    if width <= max_width {
+        return Some((clipped, width));
+    }
+    let clipped = clip_to_width(text, max_width, &mut |text: &str| measure(ctx, text))?;
+    let width = measure(ctx, &clipped);
+    Some((clipped, width))
 }
 
 /// A centred message instead of the graph (used while laying out without animation).

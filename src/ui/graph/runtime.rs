@@ -94,7 +94,11 @@ pub struct GraphRuntime {
     /// The overview's pixel buffer, kept between frames to reuse its memory.
     pub raster: Raster,
     /// Clipped edge label per (visible edge, available width in 8 px steps).
-    pub label_cache: HashMap<(usize, u32), Option<String>>,
+    pub label_cache: HashMap<(usize, u32), Option<(String, f64)>>,
+    /// Width of each character in the edge-label font, measured once (see `draw::clip_measured`).
+    pub char_widths: HashMap<char, f64>,
+    /// Each node's label and its width, worked out the first time it is drawn.
+    pub node_labels: Vec<Option<(String, f64)>>,
     pub reduced_motion: bool,
     /// Edge labels drawn in the last frame, for `window.eventLens.layout()` and SVG export.
     pub drawn_edge_labels: Vec<DrawnLabel>,
@@ -262,6 +266,8 @@ impl GraphRuntime {
             fans,
             raster: Raster::default(),
             label_cache: HashMap::new(),
+            char_widths: HashMap::new(),
+            node_labels: vec![None; node_count],
             reduced_motion,
             drawn_edge_labels: Vec::new(),
             drawn_node_labels: Vec::new(),
