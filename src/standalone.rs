@@ -12,6 +12,10 @@ pub struct AppAssets<'a> {
     pub wasm_base64: &'a str,
     /// `style.css`.
     pub css: &'a str,
+    /// `layout-worker.js`, the layout's Web Worker.
+    pub worker_js: &'a str,
+    /// `layout_worker.wasm`, the module the worker runs, as base64.
+    pub worker_wasm_base64: &'a str,
 }
 
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -54,6 +58,10 @@ const glue = URL.createObjectURL(new Blob([text('event-lens-glue')], { type: 'te
 import(glue)
   .then(async (app) => {
     await app.default({ module_or_path: wasm });
+    // The layout worker, from this page too: its script as a blob, its module handed over.
+    const worker = URL.createObjectURL(new Blob([text('event-lens-worker')], { type: 'text/javascript' }));
+    const workerWasm = Uint8Array.from(atob(text('event-lens-worker-wasm')), (c) => c.charCodeAt(0));
+    app.use_layout_worker(worker, workerWasm);
     app.start_with_data(text('event-lens-data'), document.getElementById('event-lens-data').dataset.name);
   })
   .catch((error) => {
@@ -72,6 +80,8 @@ import(glue)
          <script type=\"application/json\" id=\"event-lens-data\" data-name=\"{name}\">{data}</script>\n\
          <script type=\"text/plain\" id=\"event-lens-glue\">{glue}</script>\n\
          <script type=\"text/plain\" id=\"event-lens-wasm\">{wasm}</script>\n\
+         <script type=\"text/plain\" id=\"event-lens-worker\">{worker}</script>\n\
+         <script type=\"text/plain\" id=\"event-lens-worker-wasm\">{worker_wasm}</script>\n\
          <script type=\"module\">{boot}</script>\n</body>\n</html>\n",
         title = escape(title),
         css = raw_text(assets.css),
@@ -79,6 +89,8 @@ import(glue)
         data = raw_text(data_json),
         glue = raw_text(assets.glue_js),
         wasm = assets.wasm_base64,
+        worker = raw_text(assets.worker_js),
+        worker_wasm = assets.worker_wasm_base64,
     )
 }
 
@@ -101,13 +113,15 @@ mod tests {
             glue_js: "let a = '</script>';",
             wasm_base64: "AA==",
             css: "/* </style> */",
+            worker_js: "postMessage('</script>');",
+            worker_wasm_base64: "AA==",
         };
         let data = r#"{"events":[{"id":"a","title":"</script><script>alert(1)</script>"}]}"#;
         let page = standalone_html(&assets, data, "x\"><b>", "<T>");
         assert_eq!(
             page.matches("</script>").count(),
-            4,
-            "only the four real script ends"
+            6,
+            "only the six real script ends"
         );
         assert_eq!(page.matches("</style>").count(), 1);
         assert!(page.contains(r#"<\/script><script>alert(1)<\/script>"#));

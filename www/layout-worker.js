@@ -5,7 +5,8 @@
 // Messages in (from src/ui/graph/worker.rs):
 //   {type: 'start', seed, links: Uint32Array, radii: Float64Array, positions: Float64Array,
 //    forces: [{force: 'many-body'|'link'|'collide'|'center'|'position', x?, y?, strength?}],
-//    pins: Float64Array (index, x, y triples), alpha, alphaTarget, paused}
+//    pins: Float64Array (index, x, y triples), alpha, alphaTarget, paused,
+//    module?: Uint8Array (layout_worker.wasm itself, from a standalone file; else fetched)}
 //   {type: 'pin', index, x, y}  {type: 'unpin', index}  {type: 'alpha', value}
 //   {type: 'alphaTarget', value}  {type: 'pause', paused}  {type: 'ack'}
 // Messages out:
@@ -39,7 +40,8 @@ function schedule() {
   }
 }
 
-async function instantiate() {
+async function instantiate(module) {
+  if (module) return (await WebAssembly.instantiate(module)).instance.exports;
   const url = new URL('layout_worker.wasm', self.location.href);
   try {
     return (await WebAssembly.instantiateStreaming(fetch(url))).instance.exports;
@@ -129,7 +131,7 @@ function send() {
 self.onmessage = (event) => {
   queue = queue
     .then(async () => {
-      wasm ??= await instantiate();
+      wasm ??= await instantiate(event.data.module);
       handle(event.data);
     })
     .catch((error) => {

@@ -62,6 +62,8 @@ fn run(args: &[String]) -> Result<(), String> {
         let glue_js = String::from_utf8_lossy(&read("event_lens.js")?).into_owned();
         let css = String::from_utf8_lossy(&read("style.css")?).into_owned();
         let wasm_base64 = base64(&read("event_lens_bg.wasm")?);
+        let worker_js = String::from_utf8_lossy(&read("layout-worker.js")?).into_owned();
+        let worker_wasm_base64 = base64(&read("layout_worker.wasm")?);
         let json = serde_json::to_string(&to_event_graph(dataset, Selection::All))
             .map_err(|e| e.to_string())?;
         let name = input.rsplit(['/', '\\']).next().unwrap_or(&input);
@@ -75,6 +77,8 @@ fn run(args: &[String]) -> Result<(), String> {
                 glue_js: &glue_js,
                 wasm_base64: &wasm_base64,
                 css: &css,
+                worker_js: &worker_js,
+                worker_wasm_base64: &worker_wasm_base64,
             },
             &json,
             name,

@@ -52,32 +52,54 @@ fn element_text(id: &str) -> Option<String> {
         .and_then(|element| element.text_content())
 }
 
-/// The glue, wasm (base64) and stylesheet of the running app.
-async fn own_assets() -> Result<(String, String, String), String> {
-    if let (Some(glue), Some(wasm), Some(css)) = (
+/// The parts of the running app that a standalone file carries, owned.
+struct OwnAssets {
+    glue_js: String,
+    wasm_base64: String,
+    css: String,
+    worker_js: String,
+    worker_wasm_base64: String,
+}
+
+/// The glue, wasm (base64), stylesheet and layout worker of the running app.
+async fn own_assets() -> Result<OwnAssets, String> {
+    if let (Some(glue_js), Some(wasm_base64), Some(css), Some(worker_js), Some(worker_wasm)) = (
         element_text("event-lens-glue"),
         element_text("event-lens-wasm"),
         element_text("event-lens-css"),
+        element_text("event-lens-worker"),
+        element_text("event-lens-worker-wasm"),
     ) {
         // Stored escaped (`<\/`), which is what standalone_html writes again; undo it first.
         let unescape = |text: String| text.replace("<\\/", "</").replace("<\\!--", "<!--");
-        return Ok((unescape(glue), wasm, unescape(css)));
+        return Ok(OwnAssets {
+            glue_js: unescape(glue_js),
+            wasm_base64,
+            css: unescape(css),
+            worker_js: unescape(worker_js),
+            worker_wasm_base64: worker_wasm,
+        });
     }
-    let glue = fetch_text("./event_lens.js").await?;
-    let wasm = base64(&fetch_bytes("./event_lens_bg.wasm").await?);
-    let css = fetch_text("./style.css").await?;
-    Ok((glue, wasm, css))
+    Ok(OwnAssets {
+        glue_js: fetch_text("./event_lens.js").await?,
+        wasm_base64: base64(&fetch_bytes("./event_lens_bg.wasm").await?),
+        css: fetch_text("./style.css").await?,
+        worker_js: fetch_text("./layout-worker.js").await?,
+        worker_wasm_base64: base64(&fetch_bytes("./layout_worker.wasm").await?),
+    })
 }
 
 /// Builds the standalone file for `data` and offers it for download; `on_error` hears why not.
 pub fn save(data: Arc<LoadedData>, on_error: impl Fn(String) + 'static) {
     spawn_local(async move {
         match own_assets().await {
-            Ok((glue_js, wasm_base64, css)) => {
+            Ok(own) => {
                 let assets = AppAssets {
-                    glue_js: &glue_js,
-                    wasm_base64: &wasm_base64,
-                    css: &css,
+                    glue_js: &own.glue_js,
+                    wasm_base64: &own.wasm_base64,
+                    css: &own.css,
+                    worker_js: &own.worker_js,
+                    worker_wasm_base64: &own.worker_wasm_base64,
                 };
                 let json = serde_json::to_string(&to_event_graph(&data.dataset, Selection::All))
                     .unwrap_or_default();

@@ -42,6 +42,7 @@ describe('standalone file', () => {
     await page.waitForSelector('text=Related events (8)');
     await page.evaluate(() => { location.hash = '#/graph'; });
     await page.waitForFunction(() => window.eventLens.layout().settled && window.eventLens.layout().nodes.length === 15);
+    assert.equal(await page.evaluate(() => window.eventLens.layout().engine), 'worker', 'the file carries its layout worker too');
     await page.screenshot({ path: screenshotPath('standalone-graph') });
     const outside = requests.filter((r) => !(r === url || r.startsWith(`${url}#`) || r.startsWith('blob:') || r.startsWith('data:')));
     assert.deepEqual(outside, [], 'nothing is fetched: no network, no other file');
@@ -59,6 +60,9 @@ describe('standalone file', () => {
     await copyFile(await (await saveStandalone(first.page, '.index-controls .export-menu')).path(), again);
     const second = await openStandalone(harness, again);
     assert.equal(await second.page.locator('table.event-index tbody tr').count(), 15);
+    await second.page.evaluate(() => { location.hash = '#/graph'; });
+    await second.page.waitForFunction(() => window.eventLens.layout().settled && window.eventLens.layout().nodes.length === 15);
+    assert.equal(await second.page.evaluate(() => window.eventLens.layout().engine), 'worker', 'saved again, still with its worker');
     assert.deepEqual([...first.page.problems, ...second.page.problems], []);
   });
 });

@@ -4,27 +4,35 @@
 //! The view keeps its own [`crate::layout::Simulation`] as a mirror: it holds the positions the
 //! worker last sent, the pins and the cooling state, so drawing, hit testing and exports never
 //! wait for the worker. Every change the user makes (drag, release, reheat, pause) is applied to
-//! the mirror and sent to the worker. When no worker can run (the page was opened from a file,
-//! the script is on another origin, the module failed), the mirror itself ticks on the main
-//! thread, in slices per animation frame.
+//! the mirror and sent to the worker. When no worker can run (the script is on another origin,
+//! the module failed), the mirror itself ticks on the main thread, in slices per animation
+//! frame.
 
 use crate::layout::Simulation;
-use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array};
+use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
 use std::cell::RefCell;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, Worker};
 
-thread_local! {
-    static WORKER_URL: RefCell<Option<String>> = const { RefCell::new(None) };
+/// Where the layout worker's script is, and its module's bytes when the worker cannot fetch
+/// them itself (a standalone file hands them over).
+struct WorkerSource {
+    url: String,
+    module: Option<Uint8Array>,
 }
 
-/// Where `layout-worker.js` is; called by `boot.js` and `embed.js` before anything mounts.
-/// Without it (a standalone file), layouts run on the main thread.
+thread_local! {
+    static WORKER: RefCell<Option<WorkerSource>> = const { RefCell::new(None) };
+}
+
+/// Where `layout-worker.js` is, called before anything mounts: by `boot.js` and `embed.js`
+/// with its URL (the worker fetches `layout_worker.wasm` beside it), by a standalone file with
+/// a blob URL and the module's bytes. Without it, layouts run on the main thread.
 #[wasm_bindgen]
-pub fn use_layout_worker(url: String) {
-    WORKER_URL.with(|slot| *slot.borrow_mut() = Some(url));
+pub fn use_layout_worker(url: String, module: Option<Uint8Array>) {
+    WORKER.with(|slot| *slot.borrow_mut() = Some(WorkerSource { url, module }));
 }
 
 /// One force of the simulation, as the worker's `start` message names it.
@@ -141,8 +149,12 @@ impl LayoutWorker {
     /// Starts a worker on `start`'s simulation, when workers are available here; `on_report`
     /// gets every message back (and a [`Report::Failed`] if the worker dies).
     pub fn spawn(start: &Start, on_report: impl Fn(Report) + 'static) -> Option<Self> {
-        let url = WORKER_URL.with(|slot| slot.borrow().clone())?;
-        // Throws on file:// pages and for scripts on another origin: the caller falls back.
+        let (url, module) = WORKER.with(|slot| {
+            let source = slot.borrow();
+            let source = source.as_ref()?;
+            Some((source.url.clone(), source.module.clone()))
+        })?;
+        // Throws for a script on another origin (or a file:// URL): the caller falls back.
         let worker = Worker::new(&url).ok()?;
         let on_report = std::rc::Rc::new(on_report);
         let on_message = {
@@ -186,6 +198,7 @@ impl LayoutWorker {
             ("alpha", simulation.alpha.into()),
             ("alphaTarget", simulation.alpha_target.into()),
             ("paused", start.paused.into()),
+            ("module", module.map_or(JsValue::UNDEFINED, JsValue::from)),
         ]);
         worker.post_message(&message).ok()?;
         Some(Self {
