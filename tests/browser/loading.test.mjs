@@ -28,10 +28,27 @@ function slowExport(request, response) {
   }, 100);
 }
 
+/** A large export served at once: reading it (not downloading) takes the time. */
+const BIG_EVENTS = 60000;
+const bigExport = (() => {
+  const events = Array.from({ length: BIG_EVENTS }, (_, i) => ({
+    id: `e${i}`, title: `Big event ${i}`, summary: 'A short summary of what happened.', date: '2026-04-18',
+  }));
+  return Buffer.from(JSON.stringify({ meta: { title: 'Big export' }, events }));
+})();
+
 describe('loading data', () => {
   let harness;
   before(async () => {
-    harness = await openHarness({ extraRoutes: { '/slow.json': slowExport } });
+    harness = await openHarness({
+      extraRoutes: {
+        '/slow.json': slowExport,
+        '/big.json': (request, response) => {
+          response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': bigExport.length });
+          response.end(bigExport);
+        },
+      },
+    });
   });
   after(() => harness.close());
 
@@ -127,5 +144,32 @@ describe('loading data', () => {
     await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Slow export', null, { timeout: 20000 });
     assert.equal(await page.locator('.load-progress').count(), 0, 'progress bar goes away');
     assert.match(await page.textContent('.match-count'), /3000 of 3000 events match; the first 500 are shown|3000 events/);
+  });
+
+  test('a large file is read in steps: the progress bar counts the items, and the page keeps painting', async () => {
+    const page = await harness.newPage();
+    // Every text the progress bar shows, as the page paints it.
+    await page.addInitScript(() => {
+      window.__progress = [];
+      new MutationObserver(() => {
+        const text = document.querySelector('.load-progress span')?.textContent;
+        if (text && text !== window.__progress.at(-1)) window.__progress.push(text);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    await page.goto(new URL('?data=big.json', harness.url).href);
+    await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Big export', null, { timeout: 30000 });
+    const texts = await page.evaluate(() => window.__progress);
+    const counts = texts
+      .map((text) => text.match(/^Reading big\.json… (\d+) of (\d+) items \((\d+)%\)$/))
+      .filter(Boolean)
+      .map((match) => [Number(match[1]), Number(match[2])]);
+    assert.ok(counts.length >= 2, `several steps were shown: ${JSON.stringify(texts)}`);
+    for (const [read, total] of counts) {
+      assert.equal(total, BIG_EVENTS);
+      assert.ok(read > 0 && read < total, `${read} of ${total}`);
+    }
+    assert.ok(counts.every(([read], i) => i === 0 || read > counts[i - 1][0]), 'the count only grows');
+    assert.match(await page.textContent('.match-count'), /60000 of 60000 events match; the first 500 are shown|60000 events/);
+    assert.deepEqual(page.problems, []);
   });
 });
