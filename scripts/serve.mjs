@@ -47,6 +47,8 @@ export function startServer({ root, port = 0, extraRoutes = {} } = {}) {
         'Content-Security-Policy': CONTENT_SECURITY_POLICY,
         'Cache-Control': 'no-cache',
         'X-Content-Type-Options': 'nosniff',
+        // Public static files, meant to be embedded: other sites may load embed.js and its parts.
+        'Access-Control-Allow-Origin': '*',
       });
       response.end(body);
     } catch {

@@ -12,17 +12,37 @@
 //
 // Each instance lives in its own shadow root, so the host's CSS does not reach in and ours does
 // not leak out; instances keep their own view and never change the host page's URL. The host
-// page's Content-Security-Policy must allow 'wasm-unsafe-eval' for scripts.
+// page's Content-Security-Policy must allow 'wasm-unsafe-eval' for scripts (and blob: workers,
+// when this file comes from another origin, for the layout to run off the main thread).
 import init, { mount_instance, use_layout_worker } from './event_lens.js';
 
 let ready;
 function start() {
-  ready ??= init({ module_or_path: new URL('event_lens_bg.wasm', import.meta.url) }).then(() =>
-    // Lays graphs out in a worker; a worker script on another origin than the host page cannot
-    // start, and then layouts run on the main thread.
-    use_layout_worker(new URL('layout-worker.js', import.meta.url).href),
-  );
+  ready ??= init({ module_or_path: new URL('event_lens_bg.wasm', import.meta.url) })
+    .then(layoutWorker)
+    .then(([url, module]) => use_layout_worker(url, module));
   return ready;
+}
+
+/**
+ * Where graphs are laid out. A worker script must come from the page's own origin, so when this
+ * file is served from elsewhere (a CDN, the Event Lens host) the worker's script and module are
+ * fetched and the worker started from a blob. If that fails (or the host page's CSP forbids blob
+ * workers), layouts run on the main thread.
+ */
+async function layoutWorker() {
+  const script = new URL('layout-worker.js', import.meta.url);
+  if (script.origin === location.origin) return [script.href, undefined];
+  try {
+    const [text, module] = await Promise.all([
+      fetch(script).then((response) => (response.ok ? response.text() : Promise.reject(response.status))),
+      fetch(new URL('layout_worker.wasm', import.meta.url))
+        .then((response) => (response.ok ? response.arrayBuffer() : Promise.reject(response.status))),
+    ]);
+    return [URL.createObjectURL(new Blob([text], { type: 'text/javascript' })), new Uint8Array(module)];
+  } catch {
+    return [script.href, undefined];
+  }
 }
 
 /** Mounts Event Lens in `element`; resolves to a handle. Options: `data` | `src`, `route`. */

@@ -3,6 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openHarness, screenshotPath } from './harness.mjs';
+import { startServer } from '../../scripts/serve.mjs';
 
 const SEED = 'us-iran-backchannel-agreement';
 const SEED_TITLE = 'US and Iran Advance Backchannel Negotiations Toward Potential Agreement';
@@ -24,6 +25,39 @@ describe('JavaScript API and custom element', () => {
     harness = await openHarness();
   });
   after(() => harness.close());
+
+  test('embed.js served from another origin still lays graphs out in a worker', async () => {
+    // A news site on its own origin, embedding Event Lens from the app's server.
+    const app = harness.url;
+    const hostPage = `<!doctype html><html><head><meta charset="utf-8"><title>Article</title><link rel="icon" href="data:,"></head><body>
+      <h1>An article</h1><div id="lens" style="height: 500px"></div>
+      <script type="module">
+        import { mount } from '${app}embed.js';
+        window.articleLens = await mount(document.getElementById('lens'), { src: '${app}sample.json', route: '#/graph' });
+      </script></body></html>`;
+    const host = await startServer({
+      root: '.',
+      extraRoutes: {
+        '/article.html': (request, response) => {
+          response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+          response.end(hostPage);
+        },
+      },
+    });
+    try {
+      assert.notEqual(new URL(host.url).origin, new URL(app).origin);
+      const page = await harness.newPage();
+      await page.goto(new URL('article.html', host.url).href);
+      await page.waitForFunction(() => {
+        const layout = window.articleLens?.layout();
+        return layout && layout.settled && layout.nodes.length === 15;
+      }, null, { timeout: 20000 });
+      assert.equal(await page.evaluate(() => window.articleLens.layout().engine), 'worker');
+      assert.deepEqual(page.problems, []);
+    } finally {
+      host.server.close();
+    }
+  });
 
   test('the example article shows the map, the element and the iframe, each styled as its own', async () => {
     const page = await openExample(harness);
