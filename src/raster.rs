@@ -155,7 +155,7 @@ impl Raster {
     /// The one-pixel case of [`Raster::line`] (the common one: every edge of a zoomed-out
     /// graph on a standard-density screen), as Xiaolin Wu's line: two pixels per column, the
     /// line's centre stepped by its slope in 16.16 fixed point. The segment is first clipped
-    /// to where both of a column's pixels are inside, so the loop needs no bounds tests.
+    /// to where both of a column's pixels are inside, so the loop tests only a row index.
     fn thin_line(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, colour: Rgb) {
         // Along the major axis any column of the buffer will do; across it, the line's
         // one-pixel run must stay off the last row so that its lower pixel is inside too.
@@ -175,16 +175,18 @@ impl Raster {
         // A slanted line crosses a column over a longer stretch: darker, so that diagonals do
         // not look fainter than level lines (as plain Wu lines do).
         let darkness = (1.0 + slope * slope).sqrt() * 256.0;
-        // The top of the one-pixel-high run the line covers at the middle of the first column.
+        // The top of the one-pixel-high run the line covers at the middle of the first column,
+        // stepped in 16.16 fixed point (the clip keeps it far inside i32's range).
         const ONE: f64 = 65_536.0;
-        let mut top = ((v0 + slope * (first as f64 + 0.5 - u0) - 0.5) * ONE) as u32;
+        let mut top = ((v0 + slope * (first as f64 + 0.5 - u0) - 0.5) * ONE) as i32;
         let step = (slope * ONE) as i32;
         let word = colour.word();
-        // Pixel offsets: one column along the major axis, one row across it.
-        let (along, across) = if steep {
-            (self.width, 1)
+        // Pixel offsets: one column along the major axis, one row across it; and how many rows
+        // there are across.
+        let (along, across, rows) = if steep {
+            (self.width, 1, self.width)
         } else {
-            (1, self.width)
+            (1, self.width, self.height)
         };
         // Ends: only the part of the pixel the segment covers.
         let end_weight = |covered: f64| (covered * darkness) as u32;
@@ -199,12 +201,17 @@ impl Raster {
             } else {
                 full
             };
-            let row = (top >> 16) as usize;
-            let lower = (top >> 8) & 0xFF;
-            let at = column * along + row * across;
+            // Measured at the column's middle, an end column may reach half a pixel past the
+            // clipped segment, so its rows are checked (an arithmetic shift rounds down).
+            let row = top >> 16;
+            let lower = ((top >> 8) & 0xFF) as u32;
+            top = top.wrapping_add(step);
+            if row < 0 || row as usize + 1 >= rows {
+                continue;
+            }
+            let at = column * along + row as usize * across;
             self.mix_at(at, word, ((256 - lower) * weight) >> 8);
             self.mix_at(at + across, word, (lower * weight) >> 8);
-            top = top.wrapping_add_signed(step);
         }
     }
 
@@ -433,6 +440,48 @@ mod tests {
         let mut steep_thick = raster(40, 40);
         steep_thick.line(10.0, 2.0, 13.0, 38.0, 2.0, BLACK);
         assert!((ink(&steep_thick) - 2.0 * length).abs() < 0.05 * 2.0 * length);
+    }
+
+    #[test]
+    fn lines_cut_at_the_edge_ink_only_pixels_next_to_them() {
+        // Steep and shallow lines leaving through every side, in both directions, on a buffer
+        // big enough that a wrong row index could still land inside it.
+        let ends = [
+            ((15.2, 0.5), (-20.0, 30.0)),
+            ((-20.0, 30.0), (15.2, 0.5)),
+            ((5.0, 5.0), (45.0, 9.0)),
+            ((45.0, 9.0), (5.0, 5.0)),
+            ((20.0, -7.0), (23.0, 50.0)),
+            ((23.0, 50.0), (20.0, -7.0)),
+            ((6.0, 2.0), (-10.0, 38.0)),
+            ((-10.0, 38.0), (6.0, 2.0)),
+            ((34.0, 2.0), (50.0, 38.0)),
+            ((2.0, 34.3), (-3.0, 60.0)),
+            ((4.0, 15.2), (-8.0, 29.7)),
+            ((0.9, 100.0), (-30.0, 137.0)),
+            ((290.0, 10.0), (330.0, 60.0)),
+            ((150.0, 298.0), (120.0, 340.0)),
+        ];
+        for ((x0, y0), (x1, y1)) in ends {
+            let mut r = raster(300, 300);
+            r.line(x0, y0, x1, y1, 1.0, BLACK);
+            let (dx, dy) = (x1 - x0, y1 - y0);
+            let length = dx.hypot(dy);
+            for y in 0..300 {
+                for x in 0..300 {
+                    if r.pixel(x, y) == WHITE {
+                        continue;
+                    }
+                    // Distance from the pixel's centre to the line through the two ends.
+                    let (px, py) = (x as f64 + 0.5 - x0, y as f64 + 0.5 - y0);
+                    let distance = (px * dy - py * dx).abs() / length;
+                    assert!(
+                        distance < 1.6,
+                        "({x}, {y}) is {distance} px from {x0},{y0}→{x1},{y1}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -264,21 +264,10 @@ pub fn edge_fans(edges: &[(usize, usize)]) -> Vec<(u32, u32)> {
         .collect()
 }
 
-/// Shapes for edges given as `(source, target)` node indices: a pair's single relation is a
-/// straight line; several relations between the same two events (either direction) fan out as
-/// curves so each stays visible and clickable; self-loops become loops of growing size.
-pub fn edge_shapes(
-    edges: &[(usize, usize)],
-    x: &[f64],
-    y: &[f64],
-    radius: &[f64],
-) -> Vec<EdgeShape> {
-    let mut shapes = Vec::new();
-    fill_edge_shapes(&mut shapes, edges, &edge_fans(edges), x, y, radius);
-    shapes
-}
-
-/// [`edge_shapes`] into a reused buffer, with the fans computed beforehand by [`edge_fans`].
+/// Shapes for edges given as `(source, target)` node indices, into a reused buffer: a pair's
+/// single relation is a straight line; several relations between the same two events (either
+/// direction) fan out as curves so each stays visible and clickable; self-loops become loops of
+/// growing size. `fans` comes from [`edge_fans`], computed once for the edges.
 pub fn fill_edge_shapes(
     shapes: &mut Vec<EdgeShape>,
     edges: &[(usize, usize)],
@@ -485,6 +474,17 @@ pub fn blend_opaque(colour: &str, alpha: f64, background: (u8, u8, u8)) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn edge_shapes(
+        edges: &[(usize, usize)],
+        x: &[f64],
+        y: &[f64],
+        radius: &[f64],
+    ) -> Vec<EdgeShape> {
+        let mut shapes = Vec::new();
+        fill_edge_shapes(&mut shapes, edges, &edge_fans(edges), x, y, radius);
+        shapes
+    }
 
     #[test]
     fn blending_over_the_background_matches_what_alpha_would_show() {

@@ -10,7 +10,7 @@
 //   {type: 'pin', index, x, y}  {type: 'unpin', index}  {type: 'alpha', value}
 //   {type: 'alphaTarget', value}  {type: 'pause', paused}  {type: 'ack'}
 // Messages out:
-//   {type: 'positions', positions: Float64Array (x, y pairs), alpha, ticks, finished}
+//   {type: 'positions', positions: Float64Array (x, y pairs), alpha, ticks}
 //   {type: 'failed', message}
 //
 // Back-pressure: after sending positions the worker waits for 'ack' (sent once the page has
@@ -122,8 +122,7 @@ function send() {
   if (awaitingAck || !unsent) return;
   wasm.write_positions();
   const positions = new Float64Array(wasm.memory.buffer, wasm.positions_buffer(), 2 * nodeCount).slice();
-  const finished = wasm.is_finished() === 1;
-  self.postMessage({ type: 'positions', positions, alpha: wasm.alpha(), ticks, finished }, [positions.buffer]);
+  self.postMessage({ type: 'positions', positions, alpha: wasm.alpha(), ticks }, [positions.buffer]);
   awaitingAck = true;
   unsent = false;
 }

@@ -49,8 +49,9 @@ pub struct Loading<'t> {
 }
 
 enum Stage<'t> {
-    /// A JSON document, element by element.
-    Reading(DocumentSteps<'t>),
+    /// A JSON document, element by element (and its text, to look for a syntax error in when
+    /// a step fails).
+    Reading(DocumentSteps<'t>, &'t str),
     /// Everything read (or the reason it could not be).
     Read(Result<(Parts, Format), LoadError>),
 }
@@ -58,21 +59,22 @@ enum Stage<'t> {
 impl Loading<'_> {
     /// Reads up to `max_elements` more elements; true once all is read (or it failed).
     pub fn step(&mut self, max_elements: usize) -> bool {
-        let Stage::Reading(steps) = &mut self.stage else {
+        let Stage::Reading(steps, text) = &mut self.stage else {
             return true;
         };
+        let text = *text;
         match steps.step(max_elements, &mut self.problems) {
             Ok(false) => false,
             Ok(true) => {
                 let placeholder = Stage::Read(Err(LoadError::new("")));
                 let done = std::mem::replace(&mut self.stage, placeholder);
-                if let Stage::Reading(steps) = done {
+                if let Stage::Reading(steps, _) = done {
                     self.stage = Stage::Read(Ok((steps.into_parts(), Format::Json)));
                 }
                 true
             }
             Err(error) => {
-                self.stage = Stage::Read(Err(error));
+                self.stage = Stage::Read(Err(syntax_first(text, error)));
                 true
             }
         }
@@ -81,7 +83,7 @@ impl Loading<'_> {
     /// Elements read so far, and in all (both 0 for formats read at once).
     pub fn progress(&self) -> (usize, usize) {
         match &self.stage {
-            Stage::Reading(steps) => steps.progress(),
+            Stage::Reading(steps, _) => steps.progress(),
             Stage::Read(_) => (0, 0),
         }
     }
@@ -151,10 +153,11 @@ fn begin<'t>(
             // Element by element when the outline can be followed; otherwise parsed whole,
             // which also gives any syntax error its exact line and column.
             let steps = match DocumentSteps::from_text(text, problems) {
-                Some(steps) => steps?,
+                Some(Ok(steps)) => steps,
+                Some(Err(error)) => return Err(syntax_first(text, error)),
                 None => DocumentSteps::from_value(parse_json(text)?, problems)?,
             };
-            Ok(Stage::Reading(steps))
+            Ok(Stage::Reading(steps, text))
         }
     } else if text_page::looks_like_text_page(text) {
         Ok(Stage::Read(Ok((
@@ -167,6 +170,16 @@ fn begin<'t>(
              starts with {, JSON Lines (one event object per line), or an exported event page \
              in plain text (a title line, then \"Summary\", \"Related Events (N)\" and so on).",
         ))
+    }
+}
+
+/// A JSON syntax error anywhere in `text` if there is one, else `error`: read in steps, a
+/// document may fail on a field before the parser has seen a broken byte further on, and the
+/// syntax error (with its line and column) is the one a whole parse would have reported.
+fn syntax_first(text: &str, error: LoadError) -> LoadError {
+    match parse_json(text) {
+        Err(syntax) => syntax,
+        Ok(_) => error,
     }
 }
 
@@ -246,7 +259,7 @@ mod tests {
         let steps = DocumentSteps::from_value(parse_json(text)?, &mut problems)?;
         Loading {
             problems,
-            stage: Stage::Reading(steps),
+            stage: Stage::Reading(steps, text),
         }
         .finish()
     }
@@ -277,7 +290,7 @@ mod tests {
         for (name, text) in documents() {
             let mut loading = start_loading(text.as_bytes(), Some("data.json"));
             assert!(
-                matches!(loading.stage, Stage::Reading(_)),
+                matches!(loading.stage, Stage::Reading(..)),
                 "{name} is read in steps"
             );
             let (_, total) = loading.progress();
@@ -302,11 +315,24 @@ mod tests {
     fn a_bad_value_deep_in_a_stepped_document_is_reported_at_its_line_and_column() {
         let text = "{\"events\": [\n  {\"id\": \"a\", \"title\": \"A\"},\n  {\"id\": \"b\", \"title\": tru}\n]}";
         let mut loading = start_loading(text.as_bytes(), None);
-        assert!(matches!(loading.stage, Stage::Reading(_)));
+        assert!(matches!(loading.stage, Stage::Reading(..)));
         while !loading.step(1) {}
         let error = loading.finish().unwrap_err();
         assert_eq!(error, load_whole(text).unwrap_err());
         assert!(error.to_string().contains("line 3, column"), "{error}");
+    }
+
+    #[test]
+    fn a_syntax_error_anywhere_wins_over_a_field_error_before_it_as_in_a_whole_parse() {
+        let texts = [
+            "{\"schema\": \"event-graph/2\", \"events\": [\n{\"id\": \"a\", \"title\": tru}]}",
+            "{\"events\": [{\"id\": 5, \"title\": \"A\"},\n{\"id\": \"b\", \"title\": nul}]}",
+        ];
+        for text in texts {
+            let stepped = start_loading(text.as_bytes(), None).finish().unwrap_err();
+            assert!(stepped.to_string().contains("line 2, column"), "{stepped}");
+            assert_eq!(stepped, load_whole(text).unwrap_err());
+        }
     }
 
     #[test]

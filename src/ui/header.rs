@@ -98,7 +98,7 @@ fn LoadProgressBar() -> impl IntoView {
     move || {
         state.progress.get().map(|progress| {
             let total = progress.total_bytes.filter(|total| *total > 0.0);
-            let label = match (progress.parsing, total) {
+            let label = match (progress.reading, total) {
                 (Some((read, all)), _) if all > 0 => format!(
                     "Reading {}… {read} of {all} items ({:.0}%)",
                     progress.name,
@@ -121,7 +121,7 @@ fn LoadProgressBar() -> impl IntoView {
             view! {
                 <div class="load-progress" role="status">
                     <span>{label}</span>
-                    {match (total, progress.parsing) {
+                    {match (total, progress.reading) {
                         (_, Some((read, all))) if all > 0 => view! {
                             <progress max=all value=read></progress>
                         }

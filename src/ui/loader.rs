@@ -82,7 +82,7 @@ fn start_progress(state: AppState, name: &str, total_bytes: Option<f64>) {
         name: name.to_owned(),
         bytes_read: 0.0,
         total_bytes,
-        parsing: None,
+        reading: None,
     }));
 }
 
@@ -176,7 +176,7 @@ async fn read_stream(
                 name: name.to_owned(),
                 bytes_read: bytes.len() as f64,
                 total_bytes,
-                parsing: None,
+                reading: None,
             }));
             pause(0).await;
             last_break = now();
@@ -194,16 +194,25 @@ fn finish(
     then_show: Option<Route>,
 ) {
     let name = name.to_owned();
+    let load = state.start_load();
     spawn_local(async move {
+        // Gives the thread back to the page; false when a newer load has started meanwhile, and
+        // this one must stop without touching anything.
+        let still_newest = |milliseconds| async move {
+            pause(milliseconds).await;
+            state.is_newest_load(load)
+        };
         let outcome = match bytes {
             Ok(bytes) => {
                 state.progress.update(|progress| {
                     if let Some(progress) = progress {
-                        progress.parsing = Some((0, 0));
+                        progress.reading = Some((0, 0));
                     }
                 });
                 // Let the browser paint "reading" before the first step.
-                next_paint().await;
+                if !still_newest(30).await {
+                    return;
+                }
                 let mut loading = model::start_loading(&bytes, Some(&name));
                 let mut last_break = now();
                 // A few hundred elements a step; the page gets the thread back every so often.
@@ -212,10 +221,12 @@ fn finish(
                         let read = loading.progress();
                         state.progress.update(|progress| {
                             if let Some(progress) = progress {
-                                progress.parsing = Some(read);
+                                progress.reading = Some(read);
                             }
                         });
-                        pause(0).await;
+                        if !still_newest(0).await {
+                            return;
+                        }
                         last_break = now();
                     }
                 }
@@ -226,12 +237,18 @@ fn finish(
         match outcome {
             Ok(loaded) => {
                 // Each of these takes a while on 100k events: the page may paint in between.
-                pause(0).await;
+                if !still_newest(0).await {
+                    return;
+                }
                 let index = DatasetIndex::new(&loaded.dataset);
-                pause(0).await;
+                if !still_newest(0).await {
+                    return;
+                }
                 let graph = EventGraph::new(&loaded.dataset, &index);
                 let components = graph.components();
-                pause(0).await;
+                if !still_newest(0).await {
+                    return;
+                }
                 state.progress.set(None);
                 state.selection.set(None);
                 state.data.set(Some(Arc::new(LoadedData {
@@ -249,6 +266,9 @@ fn finish(
                 }
             }
             Err(error) => {
+                if !state.is_newest_load(load) {
+                    return;
+                }
                 state.progress.set(None);
                 let kept = if state.data.with_untracked(Option::is_some) {
                     " The data loaded before is still shown."
@@ -262,11 +282,6 @@ fn finish(
             }
         }
     });
-}
-
-/// Resolves after the next frame has been painted.
-async fn next_paint() {
-    pause(30).await;
 }
 
 /// Gives the browser the thread back for at least `milliseconds` (it renders if a frame is due).

@@ -40,7 +40,7 @@ pub struct LoadProgress {
     pub total_bytes: Option<f64>,
     /// Once all bytes are in and they are being read: elements (events, relations, actors)
     /// read so far, and in all (0 of 0 until the first count, and for formats read at once).
-    pub parsing: Option<(usize, usize)>,
+    pub reading: Option<(usize, usize)>,
 }
 
 /// What is selected in the graph view; it survives moving between pages.
@@ -78,6 +78,8 @@ pub struct AppState {
     pub route: RwSignal<Route>,
     /// Set while a load is under way.
     pub progress: RwSignal<Option<LoadProgress>>,
+    /// How many loads have started: a load that sees a newer one started gives way to it.
+    pub loads_started: StoredValue<u64>,
     /// The last load's error, shown in an alert until dismissed or replaced.
     pub load_error: RwSignal<Option<String>>,
     /// The graph's selection, cleared whenever other data is loaded.
@@ -95,12 +97,24 @@ impl AppState {
             data: RwSignal::new(None),
             route: RwSignal::new(initial_route),
             progress: RwSignal::new(None),
+            loads_started: StoredValue::new(0),
             load_error: RwSignal::new(None),
             selection: RwSignal::new(None),
             mode,
             instance,
             graph_view: RwSignal::new(None),
         }
+    }
+
+    /// Starts a load; the number tells it later whether it is still the newest one.
+    pub fn start_load(&self) -> u64 {
+        self.loads_started.update_value(|count| *count += 1);
+        self.loads_started.get_value()
+    }
+
+    /// Whether load `number` is the newest one started (older ones stop and change nothing).
+    pub fn is_newest_load(&self, number: u64) -> bool {
+        self.loads_started.try_get_value() == Some(number)
     }
 
     /// Shows `route`: through the URL hash (so history works) or, for an instance embedded in

@@ -232,6 +232,16 @@ fn paint_overview(
     rt.raster = raster;
 }
 
+/// The emphasised edges in index order (none when nothing is emphasised).
+fn emphasised_edges(emphasised: &Option<(HashSet<usize>, HashSet<usize>)>) -> Vec<usize> {
+    let mut edges: Vec<usize> = emphasised
+        .as_ref()
+        .map(|(_, edges)| edges.iter().copied().collect())
+        .unwrap_or_default();
+    edges.sort_unstable();
+    edges
+}
+
 /// Nodes and edges to emphasise, from the focus.
 fn emphasis(rt: &GraphRuntime, focus: Focus) -> Option<(HashSet<usize>, HashSet<usize>)> {
     let hit = focus.hovered.or(focus.selected)?;
@@ -347,14 +357,10 @@ pub fn draw(rt: &mut GraphRuntime, ctx: &CanvasRenderingContext2d, dpr: f64, foc
 
     // Arrowheads toward the older event (the target), for relations whose direction is known;
     // in the overview only on emphasised edges.
-    let arrow_candidates: Vec<usize> = match (&emphasised, overview) {
-        (None, true) => Vec::new(),
-        (Some((_, edges)), true) => {
-            let mut edges: Vec<usize> = edges.iter().copied().collect();
-            edges.sort_unstable();
-            edges
-        }
-        (_, false) => (0..rt.ends.len()).collect(),
+    let arrow_candidates = if overview {
+        emphasised_edges(&emphasised)
+    } else {
+        (0..rt.ends.len()).collect()
     };
     for edge in arrow_candidates {
         let target = rt.ends[edge].1;
@@ -554,7 +560,9 @@ fn draw_node_labels(
                     title.clone()
                 };
                 let width = measure(ctx, &text);
-                rt.node_labels[node] = Some((text.clone(), width));
+                if width.is_finite() {
+                    rt.node_labels[node] = Some((text.clone(), width));
+                }
                 (text, width)
             }
         };
@@ -621,14 +629,10 @@ fn draw_edge_labels(
             .is_some_and(|(_, edges)| edges.contains(&edge))
     };
     // In the overview only the emphasised relations carry text.
-    let shown_edges: Vec<usize> = match emphasised {
-        Some((_, edges)) if scale < OVERVIEW_SCALE => {
-            let mut edges: Vec<usize> = edges.iter().copied().collect();
-            edges.sort_unstable();
-            edges
-        }
-        _ if scale < OVERVIEW_SCALE => Vec::new(),
-        _ => (0..rt.ends.len()).collect(),
+    let shown_edges = if scale < OVERVIEW_SCALE {
+        emphasised_edges(emphasised)
+    } else {
+        (0..rt.ends.len()).collect()
     };
     let mut candidates: Vec<(usize, f64)> = shown_edges
         .into_iter()

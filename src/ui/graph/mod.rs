@@ -136,6 +136,8 @@ fn frame(id: u32) {
     view.frame_pending.set(None);
     let surface = view.surface.borrow();
     let Some((_, context)) = surface.as_ref() else {
+        // Nothing to draw on yet; the worker must not wait for a frame that never comes.
+        view.runtime.borrow_mut().acknowledge();
         return;
     };
     let dpr = window().device_pixel_ratio();

@@ -9,6 +9,7 @@ use crate::layout::{Center, Collide, Link, ManyBody, Position, Simulation};
 use crate::raster::Raster;
 use crate::scene::{edge_fans, fill_edge_shapes, Bounds, Camera, EdgeShape};
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// What is under the pointer or the keyboard focus, in view-local indices.
@@ -108,6 +109,10 @@ pub struct GraphRuntime {
     pub last_draw_ms: f64,
     /// The worker running the layout, when there is one; otherwise `simulation` ticks here.
     layout_worker: Option<LayoutWorker>,
+    /// Where the worker's reports go; set by [`GraphRuntime::start_worker`].
+    report_to: Option<Rc<dyn Fn(Report)>>,
+    /// The worker failed once: the layout stays on the main thread for this view.
+    worker_failed: bool,
     /// Positions from the worker are waiting to be drawn (the worker waits for the ack).
     awaiting_ack: bool,
     /// Ticks run so far, wherever they ran (reported by `layout()`).
@@ -273,6 +278,8 @@ impl GraphRuntime {
             drawn_node_labels: Vec::new(),
             last_draw_ms: 0.0,
             layout_worker: None,
+            report_to: None,
+            worker_failed: false,
             awaiting_ack: false,
             ticks: 0,
         };
@@ -369,12 +376,27 @@ impl GraphRuntime {
         );
     }
 
-    /// Hands the layout to a worker, when one can run here; `on_report` is called with each of
-    /// its messages (pass them to [`GraphRuntime::receive`]).
+    /// Lets the layout run in a worker, when one can run here; `on_report` is called with each
+    /// of its messages (pass them to [`GraphRuntime::receive`]). The worker is started only
+    /// when the layout has something to do (now, or after a reheat or a drag), so a view whose
+    /// positions were all remembered fetches nothing.
     pub fn start_worker(&mut self, on_report: impl Fn(Report) + 'static) {
-        if self.simulation.is_empty() {
+        self.report_to = Some(Rc::new(on_report));
+        self.ensure_worker();
+    }
+
+    /// Starts the worker from the mirror's current state if the layout is moving and none runs.
+    fn ensure_worker(&mut self) {
+        if self.layout_worker.is_some()
+            || self.worker_failed
+            || self.simulation.is_empty()
+            || self.simulation.is_finished()
+        {
             return;
         }
+        let Some(report_to) = self.report_to.clone() else {
+            return;
+        };
         let start = Start {
             seed: SEED,
             links: &self.ends,
@@ -383,7 +405,7 @@ impl GraphRuntime {
             simulation: &self.simulation,
             paused: self.paused,
         };
-        self.layout_worker = LayoutWorker::spawn(&start, on_report);
+        self.layout_worker = LayoutWorker::spawn(&start, move |report| report_to(report));
     }
 
     /// Where the layout runs, for `layout()`: "worker" or "main thread".
@@ -417,6 +439,7 @@ impl GraphRuntime {
                     &format!("Event Lens: layout continues on the main thread ({message})").into(),
                 );
                 self.layout_worker = None;
+                self.worker_failed = true;
                 self.awaiting_ack = false;
             }
         }
@@ -450,12 +473,14 @@ impl GraphRuntime {
     pub fn reheat(&mut self, alpha: f64) {
         self.simulation.reheat(alpha);
         self.command(Command::Alpha(alpha));
+        self.ensure_worker();
     }
 
     /// Keeps the layout warm at `target` (while a node is dragged) or lets it cool (0).
     pub fn set_alpha_target(&mut self, target: f64) {
         self.simulation.alpha_target = target;
         self.command(Command::AlphaTarget(target));
+        self.ensure_worker();
     }
 
     pub fn set_paused(&mut self, paused: bool) {
