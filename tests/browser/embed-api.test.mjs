@@ -8,13 +8,18 @@ import { startServer } from '../../scripts/serve.mjs';
 const SEED = 'us-iran-backchannel-agreement';
 const SEED_TITLE = 'US and Iran Advance Backchannel Negotiations Toward Potential Agreement';
 
+/** Waits until the lens handle the page keeps in `window[name]` shows the settled sample graph. */
+function sampleGraphSettled(page, name) {
+  return page.waitForFunction((name) => {
+    const layout = window[name]?.layout();
+    return layout && layout.settled && layout.nodes.length === 15;
+  }, name, { timeout: 20000 });
+}
+
 async function openExample(harness) {
   const page = await harness.newPage();
   await page.goto(new URL('embed-example.html', harness.url).href);
-  await page.waitForFunction(() => {
-    const layout = window.exampleLens?.layout();
-    return layout && layout.settled && layout.nodes.length === 15;
-  }, null, { timeout: 20000 });
+  await sampleGraphSettled(page, 'exampleLens');
   await page.locator('#lens-event .event-page h1').waitFor();
   return page;
 }
@@ -48,10 +53,7 @@ describe('JavaScript API and custom element', () => {
       assert.notEqual(new URL(host.url).origin, new URL(app).origin);
       const page = await harness.newPage();
       await page.goto(new URL('article.html', host.url).href);
-      await page.waitForFunction(() => {
-        const layout = window.articleLens?.layout();
-        return layout && layout.settled && layout.nodes.length === 15;
-      }, null, { timeout: 20000 });
+      await sampleGraphSettled(page, 'articleLens');
       assert.equal(await page.evaluate(() => window.articleLens.layout().engine), 'worker');
       assert.deepEqual(page.problems, []);
     } finally {
