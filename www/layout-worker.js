@@ -9,8 +9,11 @@
 //    module?: Uint8Array (layout_worker.wasm itself, from a standalone file; else fetched)}
 //   {type: 'pin', index, x, y}  {type: 'unpin', index}  {type: 'alpha', value}
 //   {type: 'alphaTarget', value}  {type: 'pause', paused}  {type: 'ack'}
+//   (each command may carry `sequence`, its number in the order the page sent them)
 // Messages out:
-//   {type: 'positions', positions: Float64Array (x, y pairs), alpha, ticks}
+//   {type: 'positions', positions: Float64Array (x, y pairs), alpha, ticks, sequence}
+//   (`sequence`: the last command handled before these positions, so the page can tell a
+//   report written before its latest reheat from one written after)
 //   {type: 'failed', message}
 //
 // Back-pressure: after sending positions the worker waits for 'ack' (sent once the page has
@@ -29,6 +32,7 @@ let awaitingAck = false;
 let unsent = false;
 let scheduled = false;
 let queue = Promise.resolve();
+let sequence = 0;
 
 const wakeUp = new MessageChannel();
 wakeUp.port1.onmessage = run;
@@ -85,6 +89,7 @@ function start(message) {
 }
 
 function handle(message) {
+  if (typeof message.sequence === 'number') sequence = message.sequence;
   if (message.type === 'start') {
     start(message);
   } else if (!wasm || nodeCount === 0) {
@@ -122,7 +127,7 @@ function send() {
   if (awaitingAck || !unsent) return;
   wasm.write_positions();
   const positions = new Float64Array(wasm.memory.buffer, wasm.positions_buffer(), 2 * nodeCount).slice();
-  self.postMessage({ type: 'positions', positions, alpha: wasm.alpha(), ticks }, [positions.buffer]);
+  self.postMessage({ type: 'positions', positions, alpha: wasm.alpha(), ticks, sequence }, [positions.buffer]);
   awaitingAck = true;
   unsent = false;
 }

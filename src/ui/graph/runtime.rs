@@ -115,6 +115,10 @@ pub struct GraphRuntime {
     worker_failed: bool,
     /// Positions from the worker are waiting to be drawn (the worker waits for the ack).
     awaiting_ack: bool,
+    /// Commands sent to the worker so far, and the number of the last one that changed its
+    /// cooling (a reheat, a drag): reports written before that keep the mirror's own alpha.
+    commands_sent: u32,
+    cooling_changed_at: u32,
     /// Ticks run so far, wherever they ran (reported by `layout()`).
     pub ticks: u32,
 }
@@ -281,6 +285,8 @@ impl GraphRuntime {
             report_to: None,
             worker_failed: false,
             awaiting_ack: false,
+            commands_sent: 0,
+            cooling_changed_at: 0,
             ticks: 0,
         };
         runtime.set_colouring(ColourBy::Component);
@@ -425,7 +431,15 @@ impl GraphRuntime {
                 positions,
                 alpha,
                 ticks,
+                sequence,
             } => {
+                // Written before the latest reheat or drag reached the worker: its alpha is
+                // stale (it would show a layout that is running again as settled).
+                let alpha = if sequence >= self.cooling_changed_at {
+                    alpha
+                } else {
+                    f64::NAN
+                };
                 self.simulation.adopt_positions(&positions, alpha);
                 self.ticks = ticks;
                 self.awaiting_ack = true;
@@ -453,9 +467,13 @@ impl GraphRuntime {
         }
     }
 
-    fn command(&self, command: Command) {
+    fn command(&mut self, command: Command) {
         if let Some(worker) = &self.layout_worker {
-            worker.send(command);
+            self.commands_sent += 1;
+            if matches!(command, Command::Alpha(_) | Command::AlphaTarget(_)) {
+                self.cooling_changed_at = self.commands_sent;
+            }
+            worker.send(command, self.commands_sent);
         }
     }
 

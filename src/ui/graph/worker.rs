@@ -77,6 +77,8 @@ pub enum Report {
         positions: Vec<f64>,
         alpha: f64,
         ticks: u32,
+        /// The last command the worker had handled (see [`LayoutWorker::send`]).
+        sequence: u32,
     },
     Failed(String),
 }
@@ -135,6 +137,7 @@ fn parse_report(data: &JsValue) -> Report {
             positions,
             alpha: number(data, "alpha"),
             ticks: number(data, "ticks") as u32,
+            sequence: number(data, "sequence") as u32,
         }
     } else {
         let message = Reflect::get(data, &"message".into())
@@ -208,7 +211,9 @@ impl LayoutWorker {
         })
     }
 
-    pub fn send(&self, command: Command) {
+    /// Sends `command`, numbered `sequence` (the worker echoes the last number it handled in
+    /// each report).
+    pub fn send(&self, command: Command, sequence: u32) {
         let message = match command {
             Command::Pin { index, x, y } => object(&[
                 ("type", "pin".into()),
@@ -228,6 +233,7 @@ impl LayoutWorker {
             }
             Command::Ack => object(&[("type", "ack".into())]),
         };
+        let _ = Reflect::set(&message, &"sequence".into(), &sequence.into());
         let _ = self.worker.post_message(&message);
     }
 }
