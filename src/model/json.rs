@@ -93,7 +93,12 @@ impl<'t> DocumentSteps<'t> {
         let members = outline::object_members(text)?;
         let mut map = Map::new();
         let mut arrays: [Option<Elements<'t>>; 3] = [None, None, None];
-        for (key, value) in members {
+        for outline::Member {
+            key,
+            value,
+            elements,
+        } in members
+        {
             let key: String = serde_json::from_str(&text[key]).ok()?;
             let slot = ARRAYS.iter().position(|name| *name == key);
             let already = map.contains_key(&key) || slot.is_some_and(|slot| arrays[slot].is_some());
@@ -101,9 +106,8 @@ impl<'t> DocumentSteps<'t> {
                 // A repeated member: the whole parse decides which one counts.
                 return None;
             }
-            match slot {
-                Some(slot) if text.as_bytes()[value.start] == b'[' => {
-                    let ranges = outline::array_elements(text, value)?;
+            match (slot, elements) {
+                (Some(slot), Some(ranges)) => {
                     arrays[slot] = Some(Elements::Text {
                         text,
                         ranges: ranges.into_iter(),
