@@ -113,13 +113,14 @@ impl Raster {
     /// (pixel `(i, j)` spans `[i, i+1] × [j, j+1]`). Each column (or row, for steep lines) the
     /// line crosses gets the vertical run it covers, partial pixels in proportion.
     pub fn line(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, thickness: f64, colour: Rgb) {
-        let Some((x0, y0, x1, y1)) = self.clip(x0, y0, x1, y1) else {
-            return;
-        };
         if thickness <= 1.0 {
+            // It clips the segment itself, tighter than the margin below.
             self.thin_line(x0, y0, x1, y1, colour);
             return;
         }
+        let Some((x0, y0, x1, y1)) = self.clip(x0, y0, x1, y1) else {
+            return;
+        };
         let steep = (y1 - y0).abs() > (x1 - x0).abs();
         let Major { u0, v0, u1, slope } = Major::of(steep, x0, y0, x1, y1);
         // The run a line of this thickness covers across one column of the major axis.

@@ -5,7 +5,7 @@
 //! is left over is exactly the unknown fields, with no copying.
 
 use super::assemble::{Origin, Parts};
-use super::load::{json_syntax_error, parse_json};
+use super::load::json_syntax_error;
 use super::outline;
 use super::path::JsonPath;
 use super::{
@@ -42,12 +42,13 @@ impl Elements<'_> {
             Elements::Parsed(values) => values.next().map(Ok),
             Elements::Text { text, ranges } => {
                 let range = ranges.next()?;
-                Some(serde_json::from_str(&text[range]).map_err(|error| {
-                    // Reported for the whole text, so that the line and column are the file's.
-                    parse_json(text)
-                        .err()
-                        .unwrap_or_else(|| json_syntax_error(&error, 0))
-                }))
+                // The position is the element's own; `Loading` reports the whole text's
+                // syntax error instead (see `syntax_first` in load.rs), with the file's line
+                // and column.
+                Some(
+                    serde_json::from_str(&text[range])
+                        .map_err(|error| json_syntax_error(&error, 0)),
+                )
             }
         }
     }

@@ -174,8 +174,9 @@ fn begin<'t>(
 }
 
 /// A JSON syntax error anywhere in `text` if there is one, else `error`: read in steps, a
-/// document may fail on a field before the parser has seen a broken byte further on, and the
-/// syntax error (with its line and column) is the one a whole parse would have reported.
+/// document may fail on a field before the parser has seen a broken byte further on, or on a
+/// broken element whose position is only the element's own; the syntax error with the file's
+/// line and column is the one a whole parse would have reported.
 fn syntax_first(text: &str, error: LoadError) -> LoadError {
     match parse_json(text) {
         Err(syntax) => syntax,
