@@ -1,31 +1,32 @@
 //! Reads `event-graph/1` values into model types, field by field, so that every error names its
 //! JSON path and every field this version does not know is kept in `extra`.
 //!
-//! The readers take ownership of parsed [`Value`]s and move known fields out of their maps; what
-//! is left over is exactly the unknown fields, with no copying.
+//! The readers take ownership of parsed [`Node`]s and move known fields out of their objects;
+//! what is left over is exactly the unknown fields.
 
 use super::assemble::{Origin, Parts};
 use super::load::json_syntax_error;
+use super::node::{Node, Object};
 use super::outline;
 use super::path::JsonPath;
 use super::{
     Actor, ActorResponse, Direction, Event, EventDate, Extra, LoadError, Location, Meta, Problem,
     Relation, Source, SCHEMA,
 };
-use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Where the elements of one of the document's arrays come from: a parsed array, or ranges of
 /// the text, each parsed when its turn comes.
 enum Elements<'t> {
-    Parsed(std::vec::IntoIter<Value>),
+    Parsed(std::vec::IntoIter<Node<'t>>),
     Text {
         text: &'t str,
         ranges: std::vec::IntoIter<Range<usize>>,
     },
 }
 
-impl Elements<'_> {
+impl<'t> Elements<'t> {
     fn empty() -> Self {
         Elements::Parsed(Vec::new().into_iter())
     }
@@ -37,7 +38,7 @@ impl Elements<'_> {
         }
     }
 
-    fn next(&mut self) -> Option<Result<Value, LoadError>> {
+    fn next(&mut self) -> Option<Result<Node<'t>, LoadError>> {
         match self {
             Elements::Parsed(values) => values.next().map(Ok),
             Elements::Text { text, ranges } => {
@@ -45,10 +46,8 @@ impl Elements<'_> {
                 // The position is the element's own; `Loading` reports the whole text's
                 // syntax error instead (see `syntax_first` in load.rs), with the file's line
                 // and column.
-                Some(
-                    serde_json::from_str(&text[range])
-                        .map_err(|error| json_syntax_error(&error, 0)),
-                )
+                let text: &'t str = text;
+                Some(Node::parse(&text[range]).map_err(|error| json_syntax_error(&error, 0)))
             }
         }
     }
@@ -69,15 +68,18 @@ pub(super) struct DocumentSteps<'t> {
 
 impl<'t> DocumentSteps<'t> {
     /// From a document parsed whole.
-    pub(super) fn from_value(root: Value, problems: &mut Vec<Problem>) -> Result<Self, LoadError> {
+    pub(super) fn from_node(
+        root: Node<'t>,
+        problems: &mut Vec<Problem>,
+    ) -> Result<Self, LoadError> {
         match root {
-            Value::Array(events) => Ok(Self::new(
+            Node::Array(events) => Ok(Self::new(
                 Parts::default(),
                 Elements::empty(),
                 Elements::empty(),
                 Elements::Parsed(events.into_iter()),
             )),
-            Value::Object(map) => Self::from_members(map, [None, None, None], problems),
+            Node::Object(object) => Self::from_members(object, [None, None, None], problems),
             other => Err(LoadError::new(format!(
                 "Expected a JSON object with an \"events\" array, found {}.",
                 describe(&other)
@@ -92,7 +94,7 @@ impl<'t> DocumentSteps<'t> {
         problems: &mut Vec<Problem>,
     ) -> Option<Result<Self, LoadError>> {
         let members = outline::object_members(text)?;
-        let mut map = Map::new();
+        let mut object = Object::default();
         let mut arrays: [Option<Elements<'t>>; 3] = [None, None, None];
         for outline::Member {
             key,
@@ -102,7 +104,8 @@ impl<'t> DocumentSteps<'t> {
         {
             let key: String = serde_json::from_str(&text[key]).ok()?;
             let slot = ARRAYS.iter().position(|name| *name == key);
-            let already = map.contains_key(&key) || slot.is_some_and(|slot| arrays[slot].is_some());
+            let already =
+                object.contains_key(&key) || slot.is_some_and(|slot| arrays[slot].is_some());
             if already {
                 // A repeated member: the whole parse decides which one counts.
                 return None;
@@ -115,24 +118,23 @@ impl<'t> DocumentSteps<'t> {
                     });
                 }
                 _ => {
-                    let value = serde_json::from_str(&text[value]).ok()?;
-                    map.insert(key, value);
+                    object.push(Cow::Owned(key), Node::parse(&text[value]).ok()?);
                 }
             }
         }
-        Some(Self::from_members(map, arrays, problems))
+        Some(Self::from_members(object, arrays, problems))
     }
 
     /// From the top-level object's members; `arrays` holds actors, relations and events when
     /// they are still text.
     fn from_members(
-        map: Map<String, Value>,
+        object: Object<'t>,
         arrays: [Option<Elements<'t>>; 3],
         problems: &mut Vec<Problem>,
     ) -> Result<Self, LoadError> {
         let path = JsonPath::ROOT;
         let mut parts = Parts::default();
-        let mut document = ObjectReader::new(map, &path);
+        let mut document = ObjectReader::new(object, &path);
         parts.schema = document.string("schema")?;
         if let Some(schema) = &parts.schema {
             check_schema(schema, &path.key("schema"))?;
@@ -152,7 +154,7 @@ impl<'t> DocumentSteps<'t> {
         let events =
             match (events, document.take("events", problems)) {
                 (Some(elements), _) => elements,
-                (None, Some(Value::Array(events))) => Elements::Parsed(events.into_iter()),
+                (None, Some(Node::Array(events))) => Elements::Parsed(events.into_iter()),
                 (None, Some(other)) => {
                     return Err(LoadError::at(
                         "events",
@@ -268,11 +270,11 @@ pub(super) fn check_schema(schema: &str, path: &JsonPath) -> Result<(), LoadErro
 }
 
 pub(super) fn read_meta(
-    value: Value,
+    value: Node<'_>,
     path: &JsonPath,
     problems: &mut Vec<Problem>,
 ) -> Result<Meta, LoadError> {
-    let mut meta = ObjectReader::from_value(value, path)?;
+    let mut meta = ObjectReader::from_node(value, path)?;
     Ok(Meta {
         title: meta.string("title")?,
         generated_at: meta.aliased_string("generated_at", problems)?,
@@ -281,11 +283,11 @@ pub(super) fn read_meta(
 }
 
 fn read_actor(
-    value: Value,
+    value: Node<'_>,
     path: &JsonPath,
     problems: &mut Vec<Problem>,
 ) -> Result<Actor, LoadError> {
-    let mut actor = ObjectReader::from_value(value, path)?;
+    let mut actor = ObjectReader::from_node(value, path)?;
     let id = actor.required_string("id")?;
     let name = match actor.string("name")? {
         Some(name) => name,
@@ -307,13 +309,13 @@ fn read_actor(
 
 /// Reads one event and queues the relations its `related` list declares.
 pub(super) fn read_event_into(
-    value: Value,
+    value: Node<'_>,
     path: &JsonPath,
     origin: Origin,
     parts: &mut Parts,
     problems: &mut Vec<Problem>,
 ) -> Result<(), LoadError> {
-    let mut event = ObjectReader::from_value(value, path)?;
+    let mut event = ObjectReader::from_node(value, path)?;
     let id = event.required_string("id")?;
     if id.trim().is_empty() {
         return Err(LoadError::at(path.key("id"), "the event id is empty"));
@@ -364,7 +366,7 @@ pub(super) fn read_event_into(
     // Written by our own export for events that stand in for missing ones; kept on reload.
     let placeholder = match event.take("placeholder", problems) {
         None => false,
-        Some(Value::Bool(flag)) => flag,
+        Some(Node::Bool(flag)) => flag,
         Some(other) => {
             return Err(LoadError::at(
                 path.key("placeholder"),
@@ -397,21 +399,21 @@ pub(super) fn read_event_into(
 }
 
 fn read_location(
-    value: Value,
+    value: Node<'_>,
     path: &JsonPath,
     problems: &mut Vec<Problem>,
 ) -> Result<Location, LoadError> {
     let value = match value {
         // A bare place name is common in hand-made exports and means the same thing.
-        Value::String(name) => {
+        Node::String(name) => {
             return Ok(Location {
-                name: Some(name),
+                name: Some(name.into_owned()),
                 ..Location::default()
             })
         }
         other => other,
     };
-    let mut location = ObjectReader::from_value(value, path)?;
+    let mut location = ObjectReader::from_node(value, path)?;
     let name = location.string("name")?;
     let lat = location.number("lat")?;
     let lon = location.number("lon")?;
@@ -432,8 +434,9 @@ fn read_location(
     })
 }
 
-fn read_source(value: Value, path: &JsonPath) -> Result<Source, LoadError> {
-    if let Value::String(text) = value {
+fn read_source(value: Node<'_>, path: &JsonPath) -> Result<Source, LoadError> {
+    if let Node::String(text) = value {
+        let text = text.into_owned();
         // A bare string is a URL when it looks like one, otherwise a citation title.
         let is_url = text.contains("://") || text.starts_with("mailto:");
         return Ok(if is_url {
@@ -448,7 +451,7 @@ fn read_source(value: Value, path: &JsonPath) -> Result<Source, LoadError> {
             }
         });
     }
-    let mut source = ObjectReader::from_value(value, path)?;
+    let mut source = ObjectReader::from_node(value, path)?;
     Ok(Source {
         title: source.string("title")?,
         url: source.string("url")?,
@@ -458,8 +461,8 @@ fn read_source(value: Value, path: &JsonPath) -> Result<Source, LoadError> {
     })
 }
 
-fn read_actor_response(value: Value, path: &JsonPath) -> Result<ActorResponse, LoadError> {
-    let mut response = ObjectReader::from_value(value, path)?;
+fn read_actor_response(value: Node<'_>, path: &JsonPath) -> Result<ActorResponse, LoadError> {
+    let mut response = ObjectReader::from_node(value, path)?;
     Ok(ActorResponse {
         actor: response.string("actor")?,
         response: response.required_string("response")?,
@@ -469,11 +472,11 @@ fn read_actor_response(value: Value, path: &JsonPath) -> Result<ActorResponse, L
 
 /// Reads a top-level relation (or a JSON Lines relation line): `source` was the new event.
 pub(super) fn read_relation(
-    value: Value,
+    value: Node<'_>,
     path: &JsonPath,
     problems: &mut Vec<Problem>,
 ) -> Result<Relation, LoadError> {
-    let mut relation = ObjectReader::from_value(value, path)?;
+    let mut relation = ObjectReader::from_node(value, path)?;
     let source = relation.required_string("source")?;
     let target = relation.required_string("target")?;
     Ok(Relation {
@@ -489,12 +492,12 @@ pub(super) fn read_relation(
 
 /// Reads an entry of an event's `related` list, orienting it by its `direction`.
 fn read_related(
-    value: Value,
+    value: Node<'_>,
     path: &JsonPath,
     event_id: &str,
     problems: &mut Vec<Problem>,
 ) -> Result<Relation, LoadError> {
-    let mut related = ObjectReader::from_value(value, path)?;
+    let mut related = ObjectReader::from_node(value, path)?;
     let other = related.required_string("id")?;
     let rationale = related.rationale(path, problems)?;
     let kind = related.string("kind")?;
@@ -531,19 +534,19 @@ fn camel_case_alias(name: &str) -> Option<&'static str> {
 }
 
 /// Moves known fields out of one JSON object, checking types and naming paths in errors.
-struct ObjectReader<'p> {
-    map: Map<String, Value>,
+struct ObjectReader<'t, 'p> {
+    map: Object<'t>,
     path: &'p JsonPath<'p>,
 }
 
-impl<'p> ObjectReader<'p> {
-    fn new(map: Map<String, Value>, path: &'p JsonPath<'p>) -> Self {
+impl<'t, 'p> ObjectReader<'t, 'p> {
+    fn new(map: Object<'t>, path: &'p JsonPath<'p>) -> Self {
         Self { map, path }
     }
 
-    fn from_value(value: Value, path: &'p JsonPath<'p>) -> Result<Self, LoadError> {
+    fn from_node(value: Node<'t>, path: &'p JsonPath<'p>) -> Result<Self, LoadError> {
         match value {
-            Value::Object(map) => Ok(Self::new(map, path)),
+            Node::Object(map) => Ok(Self::new(map, path)),
             other => Err(LoadError::at(
                 path,
                 format!("expected an object, found {}", describe(&other)),
@@ -561,7 +564,7 @@ impl<'p> ObjectReader<'p> {
 
     /// Removes a field by its snake_case name or its camelCase alias; `null` counts as absent.
     /// When both spellings are present the snake_case one is used and the other is kept.
-    fn take(&mut self, name: &'static str, problems: &mut Vec<Problem>) -> Option<Value> {
+    fn take(&mut self, name: &'static str, problems: &mut Vec<Problem>) -> Option<Node<'t>> {
         let value = match self.map.remove(name) {
             Some(value) => {
                 if let Some(alias) = camel_case_alias(name).filter(|a| self.map.contains_key(*a)) {
@@ -582,7 +585,7 @@ impl<'p> ObjectReader<'p> {
 
     fn string(&mut self, name: &'static str) -> Result<Option<String>, LoadError> {
         match self.map.remove(name) {
-            None | Some(Value::Null) => Ok(None),
+            None | Some(Node::Null) => Ok(None),
             Some(value) => expect_string(value, &self.path.key(name)).map(Some),
         }
     }
@@ -610,8 +613,8 @@ impl<'p> ObjectReader<'p> {
 
     fn number(&mut self, name: &'static str) -> Result<Option<f64>, LoadError> {
         match self.map.remove(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Number(number)) => Ok(number.as_f64()),
+            None | Some(Node::Null) => Ok(None),
+            Some(Node::Number(number)) => Ok(number.as_f64()),
             Some(other) => Err(LoadError::at(
                 self.path.key(name),
                 format!("expected a number, found {}", describe(&other)),
@@ -623,11 +626,11 @@ impl<'p> ObjectReader<'p> {
         &mut self,
         name: &'static str,
         problems: &mut Vec<Problem>,
-    ) -> Result<Vec<Value>, LoadError> {
+    ) -> Result<Vec<Node<'t>>, LoadError> {
         let key = self.key_for(name);
         match self.take(name, problems) {
             None => Ok(Vec::new()),
-            Some(Value::Array(items)) => Ok(items),
+            Some(Node::Array(items)) => Ok(items),
             Some(other) => Err(LoadError::at(
                 self.path.key(key),
                 format!("expected an array, found {}", describe(&other)),
@@ -649,13 +652,13 @@ impl<'p> ObjectReader<'p> {
     }
 
     fn into_extra(self) -> Extra {
-        self.map
+        self.map.into_map()
     }
 }
 
-fn expect_string(value: Value, path: &JsonPath) -> Result<String, LoadError> {
+fn expect_string(value: Node<'_>, path: &JsonPath) -> Result<String, LoadError> {
     match value {
-        Value::String(text) => Ok(text),
+        Node::String(text) => Ok(text.into_owned()),
         other => Err(LoadError::at(
             path,
             format!("expected a string, found {}", describe(&other)),
@@ -664,12 +667,12 @@ fn expect_string(value: Value, path: &JsonPath) -> Result<String, LoadError> {
 }
 
 /// Names a JSON value's type for messages, with a short excerpt of scalars.
-pub(super) fn describe(value: &Value) -> String {
+pub(super) fn describe(value: &Node) -> String {
     match value {
-        Value::Null => "null".into(),
-        Value::Bool(flag) => format!("the boolean {flag}"),
-        Value::Number(number) => format!("the number {number}"),
-        Value::String(text) => {
+        Node::Null => "null".into(),
+        Node::Bool(flag) => format!("the boolean {flag}"),
+        Node::Number(number) => format!("the number {number}"),
+        Node::String(text) => {
             let excerpt: String = text.chars().take(40).collect();
             let ellipsis = if excerpt.len() < text.len() {
                 "…"
@@ -678,7 +681,7 @@ pub(super) fn describe(value: &Value) -> String {
             };
             format!("the string \"{excerpt}{ellipsis}\"")
         }
-        Value::Array(items) => format!("an array of {} items", items.len()),
-        Value::Object(_) => "an object".into(),
+        Node::Array(items) => format!("an array of {} items", items.len()),
+        Node::Object(_) => "an object".into(),
     }
 }

@@ -4,9 +4,9 @@
 use super::assemble::{Origin, Parts};
 use super::json::{check_schema, describe, read_event_into, read_meta, read_relation};
 use super::load::json_syntax_error;
+use super::node::Node;
 use super::path::JsonPath;
 use super::{LoadError, Problem};
-use serde_json::Value;
 
 pub(super) fn read(text: &str, problems: &mut Vec<Problem>) -> Result<Parts, LoadError> {
     let mut parts = Parts::default();
@@ -15,10 +15,9 @@ pub(super) fn read(text: &str, problems: &mut Vec<Problem>) -> Result<Parts, Loa
         if line.trim().is_empty() {
             continue;
         }
-        let value: Value =
-            serde_json::from_str(line).map_err(|error| json_syntax_error(&error, index))?;
+        let value = Node::parse(line).map_err(|error| json_syntax_error(&error, index))?;
         let path = JsonPath::line(line_number);
-        let Value::Object(mut object) = value else {
+        let Node::Object(mut object) = value else {
             return Err(LoadError::at(
                 path,
                 "each line must be a JSON object (an event, a relation, or a header)",
@@ -28,14 +27,14 @@ pub(super) fn read(text: &str, problems: &mut Vec<Problem>) -> Result<Parts, Loa
         let is_header = !object.contains_key("id")
             && (object.contains_key("schema") || object.contains_key("meta"));
         if is_relation {
-            let relation = read_relation(Value::Object(object), &path, problems)?;
+            let relation = read_relation(Node::Object(object), &path, problems)?;
             parts.relations.push((relation, Origin::line(line_number)));
         } else if is_header {
             match object.remove("schema") {
-                None | Some(Value::Null) => {}
-                Some(Value::String(schema)) => {
+                None | Some(Node::Null) => {}
+                Some(Node::String(schema)) => {
                     check_schema(&schema, &path.key("schema"))?;
-                    parts.schema = Some(schema);
+                    parts.schema = Some(schema.into_owned());
                 }
                 Some(other) => {
                     return Err(LoadError::at(
@@ -47,10 +46,10 @@ pub(super) fn read(text: &str, problems: &mut Vec<Problem>) -> Result<Parts, Loa
             if let Some(meta) = object.remove("meta").filter(|meta| !meta.is_null()) {
                 parts.meta = read_meta(meta, &path.key("meta"), problems)?;
             }
-            parts.extra.extend(object);
+            parts.extra.extend(object.into_map());
         } else {
             let origin = Origin::line(line_number);
-            read_event_into(Value::Object(object), &path, origin, &mut parts, problems)?;
+            read_event_into(Node::Object(object), &path, origin, &mut parts, problems)?;
         }
     }
     if parts.events.is_empty() && parts.relations.is_empty() {

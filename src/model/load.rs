@@ -3,8 +3,8 @@
 
 use super::assemble::{assemble, Parts};
 use super::json::DocumentSteps;
+use super::node::Node;
 use super::{jsonl, text_page, Dataset, LoadError, Problem};
-use serde_json::Value;
 
 /// How the input was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,19 +144,28 @@ fn begin<'t>(
         name.ends_with(".jsonl") || name.ends_with(".ndjson")
     });
     if trimmed.starts_with(['{', '[']) {
-        if is_json_lines_name || looks_like_json_lines(text) {
+        if is_json_lines_name {
+            return Ok(Stage::Read(Ok((
+                jsonl::read(text, problems)?,
+                Format::JsonLines,
+            ))));
+        }
+        // A document whose outline can be followed is one JSON value, so it cannot be JSON
+        // Lines; asking first spares a large one-line export the search for a line break.
+        if let Some(steps) = DocumentSteps::from_text(text, problems) {
+            return match steps {
+                Ok(steps) => Ok(Stage::Reading(steps, text)),
+                Err(error) => Err(syntax_first(text, error)),
+            };
+        }
+        if looks_like_json_lines(text) {
             Ok(Stage::Read(Ok((
                 jsonl::read(text, problems)?,
                 Format::JsonLines,
             ))))
         } else {
-            // Element by element when the outline can be followed; otherwise parsed whole,
-            // which also gives any syntax error its exact line and column.
-            let steps = match DocumentSteps::from_text(text, problems) {
-                Some(Ok(steps)) => steps,
-                Some(Err(error)) => return Err(syntax_first(text, error)),
-                None => DocumentSteps::from_value(parse_json(text)?, problems)?,
-            };
+            // Parsed whole, which also gives any syntax error its exact line and column.
+            let steps = DocumentSteps::from_node(parse_json(text)?, problems)?;
             Ok(Stage::Reading(steps, text))
         }
     } else if text_page::looks_like_text_page(text) {
@@ -219,12 +228,12 @@ fn looks_like_json_lines(text: &str) -> bool {
     first.starts_with('{')
         && first.ends_with('}')
         && second.starts_with('{')
-        && serde_json::from_str::<Value>(first).is_ok()
+        && Node::parse(first).is_ok()
 }
 
 /// Parses a JSON document, turning serde_json's errors into messages with line and column.
-pub(super) fn parse_json(text: &str) -> Result<Value, LoadError> {
-    serde_json::from_str(text).map_err(|error| json_syntax_error(&error, 0))
+pub(super) fn parse_json(text: &str) -> Result<Node<'_>, LoadError> {
+    Node::parse(text).map_err(|error| json_syntax_error(&error, 0))
 }
 
 /// Describes a JSON syntax error at its line and column (`line_offset` is added for JSON Lines).
@@ -257,7 +266,7 @@ mod tests {
     /// The ordinary way: the whole text parsed into one value, then read.
     fn load_whole(text: &str) -> Result<Loaded, LoadError> {
         let mut problems = Vec::new();
-        let steps = DocumentSteps::from_value(parse_json(text)?, &mut problems)?;
+        let steps = DocumentSteps::from_node(parse_json(text)?, &mut problems)?;
         Loading {
             problems,
             stage: Stage::Reading(steps, text),

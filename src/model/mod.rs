@@ -12,6 +12,7 @@ mod error;
 mod json;
 mod jsonl;
 mod load;
+mod node;
 mod outline;
 mod path;
 pub mod rationale;

@@ -21,24 +21,27 @@ fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
     at
 }
 
-/// Whether any byte of `word` equals `byte` (the classic "has zero byte" test, applied to
-/// `word` xor `byte` repeated).
-fn has_byte(word: u64, byte: u8) -> bool {
+/// A mask with the high bit set in the first byte of `word` that equals `byte` (the classic
+/// "has zero byte" test, applied to `word` xor `byte` repeated); bits above that byte may be
+/// set too, so only the lowest set bit is meaningful, and it is exact. Zero when none equals.
+fn first_byte_mask(word: u64, byte: u8) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let x = word ^ (ONES * u64::from(byte));
-    x.wrapping_sub(ONES) & !x & HIGHS != 0
+    x.wrapping_sub(ONES) & !x & HIGHS
 }
 
 /// From the opening quote at `at`, the index just past the closing quote. Strings are most of
-/// an export's bytes (content, rationales), so runs without a quote or backslash are skipped
-/// eight bytes at a time.
+/// an export's bytes (content, rationales), so they are read eight bytes at a time, jumping
+/// straight to the first quote or backslash in a word.
 fn skip_string(bytes: &[u8], at: usize) -> Option<usize> {
     let mut at = at + 1;
     loop {
         while let Some(chunk) = bytes.get(at..at + 8) {
             let word = u64::from_le_bytes(chunk.try_into().ok()?);
-            if has_byte(word, b'"') || has_byte(word, b'\\') {
+            let mask = first_byte_mask(word, b'"') | first_byte_mask(word, b'\\');
+            if mask != 0 {
+                at += (mask.trailing_zeros() / 8) as usize;
                 break;
             }
             at += 8;
