@@ -45,7 +45,7 @@ for n in $sizes; do
   layout_entries="$layout_entries{\"file\": \"layout-$n.json\"},"
 done
 # Loading: about 10 MB and 50 MB of export with full content (a 2.5 MB one for the smoke run).
-if $smoke; then load_sizes="1000"; else load_sizes="4000 20000"; fi
+if $smoke; then load_sizes="1000"; else load_sizes="2600 13000"; fi
 load_entries=""
 for n in $load_sizes; do
   "$generator" --events "$n" --relations $((n * 3)) --seed 11 > "bench/dist/data/load-$n.json"

@@ -109,8 +109,10 @@ window.runLoad = async (url) => {
   const t0 = performance.now();
   const parsed = JSON.parse(text);
   const t1 = performance.now();
-  const events = loadExport(bytes);
+  const loaded = loadExport(bytes);
   const t2 = performance.now();
+  const events = loaded.events();
+  loaded.free();
   if (events < parsed.events.length) throw new Error('event counts differ');
   return {
     bytes: bytes.length,

@@ -3,11 +3,13 @@
 //! shipped `layout_worker.wasm` itself (see bench/page/bench.js).
 
 use event_lens::graph::EventGraph;
-use event_lens::model::{load, DatasetIndex};
+use event_lens::model::{load, DatasetIndex, Loaded};
 use wasm_bindgen::prelude::*;
 
 fn pairs(edges: &[u32]) -> impl Iterator<Item = (usize, usize)> + '_ {
-    edges.chunks_exact(2).map(|pair| (pair[0] as usize, pair[1] as usize))
+    edges
+        .chunks_exact(2)
+        .map(|pair| (pair[0] as usize, pair[1] as usize))
 }
 
 /// fjadra with the same forces and defaults.
@@ -39,16 +41,40 @@ impl FjadraLayout {
     }
 
     pub fn positions(&self) -> Vec<f64> {
-        self.simulation.positions().flat_map(|[x, y]| [x, y]).collect()
+        self.simulation
+            .positions()
+            .flat_map(|[x, y]| [x, y])
+            .collect()
     }
 }
 
-/// Parses, validates and indexes an export, and builds its graph, as the app does on load.
-/// Returns the number of events (so the work cannot be optimised away).
+/// An export as the app holds it after loading: the data, its index and its graph.
+#[wasm_bindgen]
+pub struct LoadedExport {
+    /// Held only so that freeing them happens in `free()`, after timing.
+    _data: (Loaded, DatasetIndex),
+    graph: EventGraph,
+}
+
+#[wasm_bindgen]
+impl LoadedExport {
+    /// Events in the graph (read after timing, so the work cannot be optimised away).
+    pub fn events(&self) -> usize {
+        self.graph.node_count()
+    }
+}
+
+/// Parses, validates and indexes an export, and builds its graph, as the app does on load. The
+/// result is kept, as the app keeps it: freeing it (`free()` from JavaScript, after timing) is
+/// no more part of loading than collecting `JSON.parse`'s objects is part of parsing.
 #[wasm_bindgen(js_name = loadExport)]
-pub fn load_export(bytes: &[u8]) -> Result<usize, JsValue> {
-    let loaded = load(bytes, Some("bench.json")).map_err(|error| JsValue::from_str(&error.to_string()))?;
+pub fn load_export(bytes: &[u8]) -> Result<LoadedExport, JsValue> {
+    let loaded =
+        load(bytes, Some("bench.json")).map_err(|error| JsValue::from_str(&error.to_string()))?;
     let index = DatasetIndex::new(&loaded.dataset);
     let graph = EventGraph::new(&loaded.dataset, &index);
-    Ok(graph.node_count())
+    Ok(LoadedExport {
+        _data: (loaded, index),
+        graph,
+    })
 }

@@ -161,29 +161,36 @@ fn merge_relations(
     problems: &mut Vec<Problem>,
 ) -> Vec<(Relation, Origin)> {
     let mut merged: Vec<(Relation, Origin)> = Vec::with_capacity(candidates.len());
-    // Keyed by a hash of the pair and rationale; collisions are resolved by comparing.
-    let mut by_key: FastMap<u64, Vec<usize>> =
+    // Keyed by a hash of the pair and rationale; the relations sharing a hash are chained
+    // through `next_with_hash` (parallel to `merged`) and told apart by comparing.
+    let mut first_with_hash: FastMap<u64, usize> =
         FastMap::with_capacity_and_hasher(candidates.len(), Default::default());
+    let mut next_with_hash: Vec<Option<usize>> = Vec::with_capacity(candidates.len());
     for (relation, origin) in candidates {
-        let bucket = match by_key.entry(judgement_hash(&relation)) {
+        let head = match first_with_hash.entry(judgement_hash(&relation)) {
             Entry::Occupied(entry) => entry.into_mut(),
             Entry::Vacant(entry) => {
-                entry.insert(vec![merged.len()]);
+                entry.insert(merged.len());
                 merged.push((relation, origin));
+                next_with_hash.push(None);
                 continue;
             }
         };
-        let same = bucket
-            .iter()
-            .copied()
-            .find(|&index| same_judgement(&merged[index].0, &relation));
-        match same {
+        let mut candidate = Some(*head);
+        while let Some(index) = candidate {
+            if same_judgement(&merged[index].0, &relation) {
+                break;
+            }
+            candidate = next_with_hash[index];
+        }
+        match candidate {
             Some(index) => {
                 let (kept, kept_origin) = &mut merged[index];
                 merge_into(kept, *kept_origin, relation, origin, problems);
             }
             None => {
-                bucket.push(merged.len());
+                next_with_hash.push(Some(*head));
+                *head = merged.len();
                 merged.push((relation, origin));
             }
         }

@@ -567,7 +567,7 @@ impl<'t, 'p> ObjectReader<'t, 'p> {
     fn take(&mut self, name: &'static str, problems: &mut Vec<Problem>) -> Option<Node<'t>> {
         let value = match self.map.remove(name) {
             Some(value) => {
-                if let Some(alias) = camel_case_alias(name).filter(|a| self.map.contains_key(*a)) {
+                if let Some(alias) = camel_case_alias(name).filter(|a| self.map.contains_key(a)) {
                     problems.push(Problem::at(
                         self.path,
                         format!(

@@ -89,6 +89,12 @@ impl<'de> Deserialize<'de> for Node<'de> {
 
 struct NodeVisitor;
 
+/// Room reserved for an object's members and an array's items before the first is read (the
+/// parser cannot tell how many follow): an event has a dozen fields and its lists a few
+/// entries, so most are built in one allocation instead of growing three times.
+const SMALL_OBJECT: usize = 16;
+const SMALL_ARRAY: usize = 4;
+
 impl<'de> Visitor<'de> for NodeVisitor {
     type Value = Node<'de>;
 
@@ -133,7 +139,7 @@ impl<'de> Visitor<'de> for NodeVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Node<'de>, A::Error> {
-        let mut nodes = Vec::with_capacity(items.size_hint().unwrap_or(0));
+        let mut nodes = Vec::with_capacity(items.size_hint().unwrap_or(SMALL_ARRAY));
         while let Some(node) = items.next_element()? {
             nodes.push(node);
         }
@@ -141,7 +147,7 @@ impl<'de> Visitor<'de> for NodeVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut members: A) -> Result<Node<'de>, A::Error> {
-        let mut object = Vec::with_capacity(members.size_hint().unwrap_or(0));
+        let mut object = Vec::with_capacity(members.size_hint().unwrap_or(SMALL_OBJECT));
         while let Some(Key(key)) = members.next_key()? {
             object.push((key, members.next_value()?));
         }
