@@ -166,7 +166,10 @@ impl EventGraph {
             first[root] = first[root].min(node);
         }
         let mut order: Vec<usize> = (0..self.node_count()).filter(|&n| size[n] > 0).collect();
-        order.sort_by_key(|&root| (std::cmp::Reverse(size[root]), first[root]));
+        // Each root's first node is its own, so no two compare equal.
+        crate::order::sort_indices(&mut order, &|a, b| {
+            size[b].cmp(&size[a]).then(first[a].cmp(&first[b]))
+        });
         let mut number = vec![0; self.node_count()];
         for (component, &root) in order.iter().enumerate() {
             number[root] = component;

@@ -10,6 +10,7 @@ pub mod graph;
 pub mod layout;
 pub mod markup;
 pub mod model;
+pub mod order;
 pub mod raster;
 pub mod route;
 pub mod scene;

@@ -5,6 +5,7 @@ use super::state::LoadedData;
 use crate::model::rationale::{segments, Reference};
 use crate::model::url::safe_href;
 use crate::model::{Direction, Event, Relation, Source};
+use crate::order::sorted_positions;
 use crate::route::Route;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -193,7 +194,7 @@ fn ActorResponsesSection<'a>(data: &'a LoadedData, event: &'a Event) -> impl Int
 fn RelatedSection<'a>(data: &'a LoadedData, index: usize) -> impl IntoView {
     let dataset = &data.dataset;
     let this = &dataset.events[index];
-    let mut relations: Vec<&Relation> = data
+    let relations: Vec<&Relation> = data
         .index
         .relations_of(index)
         .iter()
@@ -208,11 +209,19 @@ fn RelatedSection<'a>(data: &'a LoadedData, index: usize) -> impl IntoView {
         data.index.event_index(other).unwrap_or(index)
     };
     // Oldest related event first, so the list reads as a timeline; undated ones last.
-    relations.sort_by_key(|relation| {
-        let other = &dataset.events[other_of(relation)];
-        let key = other.date.as_ref().and_then(|date| date.sort_key());
-        (key.is_none(), key)
-    });
+    let keys: Vec<(bool, Option<i64>)> = relations
+        .iter()
+        .map(|relation| {
+            let other = &dataset.events[other_of(relation)];
+            let key = other.date.as_ref().and_then(|date| date.sort_key());
+            (key.is_none(), key)
+        })
+        .collect();
+    let relations: Vec<&Relation> =
+        sorted_positions(relations.len(), &|a, b| keys[a].cmp(&keys[b]))
+            .into_iter()
+            .map(|position| relations[position])
+            .collect();
     let items = relations
         .iter()
         .map(|relation| related_item(data, this, &dataset.events[other_of(relation)], relation))

@@ -4,6 +4,7 @@
 use super::export_menu::DataExports;
 use super::state::LoadedData;
 use crate::model::Event;
+use crate::order::sort_indices;
 use crate::route::Route;
 use leptos::prelude::*;
 use std::cmp::Ordering;
@@ -60,7 +61,10 @@ pub fn IndexPage(data: Arc<LoadedData>) -> impl IntoView {
                     .collect()
             };
             let newest_first = newest_first.get();
-            rows.sort_by(|&a, &b| by_date(&sort_keys, events, a, b, newest_first));
+            // Ties (same date, same title) keep the file's order.
+            sort_indices(&mut rows, &|a, b| {
+                by_date(&sort_keys, events, a, b, newest_first).then(a.cmp(&b))
+            });
             rows
         })
     };

@@ -4,6 +4,7 @@
 
 use super::runtime::{DrawnLabel, GraphRuntime, Hit};
 use crate::model::Direction;
+use crate::order::{sort_indices, sorted_positions};
 use crate::raster::Rgb;
 use crate::scene::{clip_to_width, readable_angle, EdgeShape, LabelBox, LabelPlacer};
 use std::collections::{HashMap, HashSet};
@@ -525,7 +526,7 @@ fn draw_node_labels(
         .map(|(nodes, _)| {
             let mut nodes: Vec<usize> =
                 nodes.iter().copied().filter(|&n| visible_node[n]).collect();
-            nodes.sort_by_key(|&n| rt.size_rank[n]);
+            sort_indices(&mut nodes, &|a, b| rt.size_rank[a].cmp(&rt.size_rank[b]));
             nodes
         })
         .unwrap_or_default();
@@ -634,13 +635,14 @@ fn draw_edge_labels(
     } else {
         (0..rt.ends.len()).collect()
     };
-    let mut candidates: Vec<(usize, f64)> = shown_edges
+    let candidates: Vec<(usize, f64)> = shown_edges
         .into_iter()
         .filter(|&edge| visible_edge[edge] && rt.ends[edge].0 != rt.ends[edge].1)
         .map(|edge| (edge, rt.shapes[edge].length() * scale))
         .filter(|&(_, length)| length >= MIN_LABELLED_EDGE)
         .collect();
-    candidates.sort_by(|a, b| {
+    let order = sorted_positions(candidates.len(), &|i, j| {
+        let (a, b) = (candidates[i], candidates[j]);
         (Some(b.0) == focused_edge)
             .cmp(&(Some(a.0) == focused_edge))
             .then(is_emphasised(b.0).cmp(&is_emphasised(a.0)))
@@ -651,7 +653,7 @@ fn draw_edge_labels(
     ctx.set_text_baseline("middle");
     let mut shown = 0;
     rt.drawn_edge_labels.clear();
-    for (edge, screen_length) in candidates {
+    for (edge, screen_length) in order.into_iter().map(|position| candidates[position]) {
         if shown >= MAX_EDGE_LABELS {
             break;
         }

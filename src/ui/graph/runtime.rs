@@ -6,6 +6,7 @@ use super::super::state::LoadedData;
 use super::worker::{Command, ForceSpec, LayoutWorker, Report, Start};
 use crate::graph::Subgraph;
 use crate::layout::{Center, Collide, Link, ManyBody, Position, Simulation};
+use crate::order::{sort_indices, sorted_positions};
 use crate::raster::Raster;
 use crate::scene::{edge_fans, fill_edge_shapes, Bounds, Camera, EdgeShape};
 use std::collections::HashMap;
@@ -201,9 +202,13 @@ impl GraphRuntime {
                 *kind_count.entry(kind.as_str()).or_default() += 1;
             }
         }
-        let mut kinds: Vec<(&str, usize)> = kind_count.into_iter().collect();
-        kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let kinds: Vec<String> = kinds.into_iter().map(|(kind, _)| kind.to_owned()).collect();
+        let kinds: Vec<(&str, usize)> = kind_count.into_iter().collect();
+        let kinds: Vec<String> = sorted_positions(kinds.len(), &|a, b| {
+            kinds[b].1.cmp(&kinds[a].1).then(kinds[a].0.cmp(kinds[b].0))
+        })
+        .into_iter()
+        .map(|position| kinds[position].0.to_owned())
+        .collect();
         let edge_kind = view
             .edges
             .iter()
@@ -244,7 +249,9 @@ impl GraphRuntime {
 
         let fans = edge_fans(&ends);
         let mut by_size: Vec<usize> = (0..radius.len()).collect();
-        by_size.sort_by(|&a, &b| radius[b].total_cmp(&radius[a]).then(a.cmp(&b)));
+        sort_indices(&mut by_size, &|a, b| {
+            radius[b].total_cmp(&radius[a]).then(a.cmp(&b))
+        });
         let mut size_rank = vec![0; by_size.len()];
         for (rank, &node) in by_size.iter().enumerate() {
             size_rank[node] = rank;
@@ -313,13 +320,17 @@ impl GraphRuntime {
         for key in keys.iter().flatten() {
             *counts.entry(key.as_str()).or_default() += 1;
         }
-        let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let named: Vec<String> = ranked
-            .iter()
-            .take(NAMED)
-            .map(|(key, _)| (*key).to_owned())
-            .collect();
+        let counted: Vec<(&str, usize)> = counts.into_iter().collect();
+        let named: Vec<String> = sorted_positions(counted.len(), &|a, b| {
+            counted[b]
+                .1
+                .cmp(&counted[a].1)
+                .then(counted[a].0.cmp(counted[b].0))
+        })
+        .into_iter()
+        .take(NAMED)
+        .map(|position| counted[position].0.to_owned())
+        .collect();
         // Palette slot NAMED is "other", NAMED + 1 is "none" (grey).
         self.node_colour = keys
             .iter()
@@ -342,7 +353,7 @@ impl GraphRuntime {
                 colour,
             })
             .collect();
-        if ranked.len() > NAMED {
+        if counted.len() > NAMED {
             self.colour_legend.push(LegendEntry {
                 label: "Other".into(),
                 colour: NAMED,
