@@ -17,7 +17,8 @@ ensure_rust_target() {
     log "adding rustup target wasm32-unknown-unknown"
     rustup target add wasm32-unknown-unknown
   fi
-  for component in rustfmt clippy; do
+  # rust-src: the release build compiles the standard library itself (see build.sh).
+  for component in rustfmt clippy rust-src; do
     if ! rustup component list --installed | grep -q "^$component"; then
       log "adding rustup component $component"
       rustup component add "$component"

@@ -22,6 +22,24 @@ describe('safety', () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test('a trap in the wasm module (how a release build panics) shows the internal-error message', async () => {
+    const page = await harness.newPage();
+    await openApp(page, harness.url);
+    assert.equal(await page.locator('#internal-error').count(), 0);
+    // A real trap in the shipped module: its allocator, asked for 4 GiB, aborts, which compiles
+    // to `unreachable`. Run from a timer, like an event handler, so that nothing catches it.
+    await page.evaluate(async () => {
+      const wasm = await (await import('./event_lens.js')).default();
+      setTimeout(() => wasm.__wbindgen_malloc(0xffffffff, 1));
+    });
+    const alert = page.locator('#internal-error');
+    await alert.waitFor();
+    assert.equal(await alert.getAttribute('role'), 'alert');
+    assert.match(await alert.textContent(), /stopped because of an internal error.*Reload the page.*unreachable/s);
+    assert.ok(page.problems.some((problem) => problem.includes('unreachable')), 'the trap itself is reported');
+    await page.screenshot({ path: screenshotPath('internal-error') });
+  });
+
   test('the app fetches only its own files, and a local file never leaves the machine', async () => {
     const page = await harness.newPage();
     const requests = [];
