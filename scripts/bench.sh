@@ -22,7 +22,10 @@ done
 [ -f dist/event_lens_bg.wasm ] && [ -f dist/layout_worker.wasm ] || scripts/build.sh
 
 log "building the benchmark's wasm: for loading like the app's main module, for fjadra like the layout worker's"
-(cd bench && cargo build --quiet --release --target wasm32-unknown-unknown)
+# The loader exactly as the app's release build compiles it (see build.sh): std built with it,
+# panics as traps.
+(cd bench && RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+  cargo build --quiet --release --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort)
 (cd bench && cargo build --quiet --profile speed --target wasm32-unknown-unknown)
 rm -rf bench/dist && mkdir -p bench/dist/data
 wasm-bindgen --target web --no-typescript --out-dir bench/dist --out-name event_lens_bench \

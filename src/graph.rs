@@ -23,11 +23,8 @@ impl EventGraph {
         for event_index in 0..dataset.events.len() {
             graph.add_node(event_index);
         }
-        for (relation_index, relation) in dataset.relations.iter().enumerate() {
-            if let (Some(source), Some(target)) = (
-                index.event_index(&relation.source),
-                index.event_index(&relation.target),
-            ) {
+        for relation_index in 0..dataset.relations.len() {
+            if let Some((source, target)) = index.relation_ends(relation_index) {
                 graph.add_edge(
                     NodeIndex::new(source),
                     NodeIndex::new(target),

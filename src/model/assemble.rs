@@ -100,13 +100,16 @@ pub(super) fn assemble(parts: Parts, problems: &mut Vec<Problem>) -> Result<Data
             ));
         }
     }
-    let mut known_ids: FastSet<String> = first_origin.into_keys().map(str::to_owned).collect();
-
     let relations = merge_relations(parts.relations, problems);
-    let mut events: Vec<Event> = parts.events.into_iter().map(|(event, _)| event).collect();
+    // Ids of the placeholders added so far; the events' own ids are looked up in `first_origin`
+    // (borrowed, not copied: this runs once per relation end).
+    let mut placeholder_ids: FastSet<&str> = FastSet::default();
+    let mut placeholders: Vec<Event> = Vec::new();
     for (relation, origin) in &relations {
         for (end, id) in [("source", &relation.source), ("target", &relation.target)] {
-            if !known_ids.contains(id.as_str()) {
+            let known =
+                first_origin.contains_key(id.as_str()) || placeholder_ids.contains(id.as_str());
+            if !known {
                 // In a `related` entry the listing event exists, so a missing end is its `id`.
                 // (Written only here: formatting a path for every relation end was a tenth of
                 // a load.)
@@ -119,8 +122,8 @@ pub(super) fn assemble(parts: Parts, problems: &mut Vec<Problem>) -> Result<Data
                     place,
                     format!("no event has the id \"{id}\"; a placeholder stands in for it"),
                 ));
-                known_ids.insert(id.clone());
-                events.push(placeholder_event(id));
+                placeholder_ids.insert(id);
+                placeholders.push(placeholder_event(id));
             }
         }
         if relation.source == relation.target {
@@ -130,6 +133,9 @@ pub(super) fn assemble(parts: Parts, problems: &mut Vec<Problem>) -> Result<Data
             ));
         }
     }
+    drop((first_origin, placeholder_ids));
+    let mut events: Vec<Event> = parts.events.into_iter().map(|(event, _)| event).collect();
+    events.extend(placeholders);
     Ok(Dataset {
         schema: parts.schema.unwrap_or_else(|| super::SCHEMA.to_owned()),
         meta: parts.meta,

@@ -160,6 +160,9 @@ pub fn slug(text: &str) -> String {
 #[derive(Clone, Debug, Default)]
 pub struct DatasetIndex {
     by_id: FastMap<String, usize>,
+    /// For each relation, its source and target events (`None` when an end is not an event,
+    /// which a loaded dataset never has: placeholders stand in for missing ones).
+    ends: Vec<Option<(usize, usize)>>,
     /// For each event, the indices of the relations it takes part in, in input order.
     relations_of: Vec<Vec<usize>>,
 }
@@ -173,6 +176,7 @@ impl DatasetIndex {
             .map(|(index, event)| (event.id.clone(), index))
             .collect();
         let mut relations_of = vec![Vec::new(); dataset.events.len()];
+        let mut ends = Vec::with_capacity(dataset.relations.len());
         for (relation_index, relation) in dataset.relations.iter().enumerate() {
             let source = by_id.get(&relation.source).copied();
             let target = by_id.get(&relation.target).copied();
@@ -182,11 +186,19 @@ impl DatasetIndex {
             if let Some(target) = target.filter(|&target| Some(target) != source) {
                 relations_of[target].push(relation_index);
             }
+            ends.push(source.zip(target));
         }
         Self {
             by_id,
+            ends,
             relations_of,
         }
+    }
+
+    /// The source and target events of a relation, by index (found once, here, rather than by
+    /// looking its ids up again).
+    pub fn relation_ends(&self, relation_index: usize) -> Option<(usize, usize)> {
+        self.ends.get(relation_index).copied().flatten()
     }
 
     pub fn event_index(&self, id: &str) -> Option<usize> {
