@@ -113,11 +113,9 @@ window.runLoad = async (url) => {
   const text = new TextDecoder().decode(bytes);
   const collect = () => (globalThis.gc ? globalThis.gc() : undefined);
   collect();
-  const heapBefore = performance.memory?.usedJSHeapSize ?? 0;
   const t0 = performance.now();
   let parsed = JSON.parse(text);
   const t1 = performance.now();
-  const jsonParseHeapBytes = (performance.memory?.usedJSHeapSize ?? 0) - heapBefore;
   const expectedEvents = parsed.events.length;
   parsed = null;
   collect();
@@ -133,7 +131,6 @@ window.runLoad = async (url) => {
     oursMs: t3 - t2,
     wasmMemoryBytes: wasm.memory.buffer.byteLength,
     jsHeapBytes: performance.memory?.usedJSHeapSize ?? null,
-    jsonParseHeapBytes,
   };
 };
 

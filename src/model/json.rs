@@ -5,248 +5,243 @@
 //! what is left over is exactly the unknown fields.
 
 use super::assemble::{Origin, Parts};
-use super::load::json_syntax_error;
 use super::node::{Node, Object};
-use super::outline;
+use super::outline::{Found, Walk, ARRAYS};
 use super::path::JsonPath;
 use super::{
     Actor, ActorResponse, Direction, Event, EventDate, Extra, LoadError, Location, Meta, Problem,
     Relation, Source, SCHEMA,
 };
-use std::borrow::Cow;
-use std::ops::Range;
 
-/// Where the elements of one of the document's arrays come from: a parsed array, or ranges of
-/// the text, each parsed when its turn comes.
+/// Where a document's elements come from.
 enum Elements<'t> {
-    Parsed(std::vec::IntoIter<Node<'t>>),
-    Text {
-        text: &'t str,
-        ranges: std::vec::IntoIter<Range<usize>>,
+    /// A document parsed whole: its arrays (actors, relations, events), read in that order.
+    Parsed {
+        arrays: [std::vec::IntoIter<Node<'t>>; 3],
+        total: usize,
     },
+    /// The text, walked in the order written; the top-level object's other members are
+    /// collected on the way and read at its end.
+    Text { walk: Walk<'t>, members: Object<'t> },
 }
 
-impl<'t> Elements<'t> {
-    fn empty() -> Self {
-        Elements::Parsed(Vec::new().into_iter())
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            Elements::Parsed(values) => values.len(),
-            Elements::Text { ranges, .. } => ranges.len(),
-        }
-    }
-
-    fn next(&mut self) -> Option<Result<Node<'t>, LoadError>> {
-        match self {
-            Elements::Parsed(values) => values.next().map(Ok),
-            Elements::Text { text, ranges } => {
-                let range = ranges.next()?;
-                // The position is the element's own; `Loading` reports the whole text's
-                // syntax error instead (see `syntax_first` in load.rs), with the file's line
-                // and column.
-                let text: &'t str = text;
-                Some(Node::parse(&text[range]).map_err(|error| json_syntax_error(&error, 0)))
-            }
-        }
-    }
+/// Why a step stopped early.
+#[derive(Debug)]
+pub(super) enum Stop {
+    /// The input is wrong, and this is the message a whole read gives.
+    Failed(LoadError),
+    /// The text walk could not go on, or found something wrong: read the whole text instead,
+    /// which also gives any error the message, and the line and column, of a whole read.
+    ReadWhole,
 }
 
-/// A JSON document read a few elements at a time, in the order a whole read takes them:
-/// actors, relations, then events. The document's own fields (schema, meta, unknown ones) are
-/// read when it is set up; [`DocumentSteps::step`] reads up to a given number of elements.
+/// A JSON document read a few elements at a time. Whatever the order of its arrays in the text,
+/// the result (the dataset, the problems in their order, and which error is reported) is the
+/// one a whole read gives: relations from the events' `related` lists and each array's problems
+/// are kept apart until the end, and any error while walking the text ends in a whole read.
 pub(super) struct DocumentSteps<'t> {
+    elements: Elements<'t>,
     parts: Parts,
-    actors: Elements<'t>,
-    relations: Elements<'t>,
-    events: Elements<'t>,
+    /// Relations from the events' `related` lists (a whole read merges them after the
+    /// top-level ones).
+    related: Vec<(Relation, Origin)>,
+    /// The document's own problems (from schema, meta), then each array's.
+    problems: [Vec<Problem>; 4],
     /// Elements read so far in each array (for their paths and origins).
     read: [usize; 3],
-    total: usize,
 }
 
 impl<'t> DocumentSteps<'t> {
     /// From a document parsed whole.
-    pub(super) fn from_node(
-        root: Node<'t>,
-        problems: &mut Vec<Problem>,
-    ) -> Result<Self, LoadError> {
-        match root {
-            Node::Array(events) => Ok(Self::new(
-                Parts::default(),
-                Elements::empty(),
-                Elements::empty(),
-                Elements::Parsed(events.into_iter()),
-            )),
-            Node::Object(object) => Self::from_members(object, [None, None, None], problems),
-            other => Err(LoadError::new(format!(
-                "Expected a JSON object with an \"events\" array, found {}.",
-                describe(&other)
-            ))),
-        }
+    pub(super) fn from_node(root: Node<'t>) -> Result<Self, LoadError> {
+        let mut steps = Self::new(Elements::Parsed {
+            arrays: Default::default(),
+            total: 0,
+        });
+        let arrays = match root {
+            Node::Array(events) => [Vec::new(), Vec::new(), events],
+            Node::Object(object) => steps.read_document_fields(object, [false; 3])?,
+            other => {
+                return Err(LoadError::new(format!(
+                    "Expected a JSON object with an \"events\" array, found {}.",
+                    describe(&other)
+                )))
+            }
+        };
+        let total = arrays.iter().map(Vec::len).sum();
+        steps.parts.events.reserve(arrays[2].len());
+        steps.elements = Elements::Parsed {
+            arrays: arrays.map(Vec::into_iter),
+            total,
+        };
+        Ok(steps)
     }
 
-    /// From the text, without parsing it whole, when its outline can be followed (see
-    /// [`outline`](super::outline)); `None` otherwise, and the caller parses it whole.
-    pub(super) fn from_text(
-        text: &'t str,
-        problems: &mut Vec<Problem>,
-    ) -> Option<Result<Self, LoadError>> {
-        let members = outline::object_members(text)?;
-        let mut object = Object::default();
-        let mut arrays: [Option<Elements<'t>>; 3] = [None, None, None];
-        for outline::Member {
-            key,
-            value,
+    /// From the text, walked as it is written (see [`outline`](super::outline)); `None` when it
+    /// is not an object.
+    pub(super) fn from_text(text: &'t str) -> Option<Self> {
+        Some(Self::new(Elements::Text {
+            walk: Walk::new(text)?,
+            members: Object::default(),
+        }))
+    }
+
+    fn new(elements: Elements<'t>) -> Self {
+        Self {
             elements,
-        } in members
-        {
-            let key: String = serde_json::from_str(&text[key]).ok()?;
-            let slot = ARRAYS.iter().position(|name| *name == key);
-            let already =
-                object.contains_key(&key) || slot.is_some_and(|slot| arrays[slot].is_some());
-            if already {
-                // A repeated member: the whole parse decides which one counts.
-                return None;
-            }
-            match (slot, elements) {
-                (Some(slot), Some(ranges)) => {
-                    arrays[slot] = Some(Elements::Text {
-                        text,
-                        ranges: ranges.into_iter(),
-                    });
-                }
-                _ => {
-                    object.push(Cow::Owned(key), Node::parse(&text[value]).ok()?);
-                }
-            }
+            parts: Parts::default(),
+            related: Vec::new(),
+            problems: Default::default(),
+            read: [0; 3],
         }
-        Some(Self::from_members(object, arrays, problems))
     }
 
-    /// From the top-level object's members; `arrays` holds actors, relations and events when
-    /// they are still text.
-    fn from_members(
+    /// Whether the document is being read from its text, walked (not parsed whole).
+    #[cfg(test)]
+    pub(super) fn walks_text(&self) -> bool {
+        matches!(self.elements, Elements::Text { .. })
+    }
+
+    /// Elements read so far, and how far through the document that is (from 0 to 1).
+    pub(super) fn progress(&self) -> (usize, f64) {
+        let read: usize = self.read.iter().sum();
+        let fraction = match &self.elements {
+            Elements::Parsed { total: 0, .. } => 1.0,
+            Elements::Parsed { total, .. } => read as f64 / *total as f64,
+            Elements::Text { walk, .. } => walk.fraction_read(),
+        };
+        (read, fraction)
+    }
+
+    /// Reads up to `max_elements` more; true once the whole document has been read.
+    pub(super) fn step(&mut self, max_elements: usize) -> Result<bool, Stop> {
+        let mut elements_left = max_elements;
+        while elements_left > 0 {
+            let next = match &mut self.elements {
+                Elements::Parsed { arrays, .. } => arrays
+                    .iter_mut()
+                    .enumerate()
+                    .find_map(|(slot, array)| Some((slot, array.next()?))),
+                Elements::Text { walk, members } => match walk.next() {
+                    Err(_) => return Err(Stop::ReadWhole),
+                    Ok(Found::Element { slot, element }) => Some((slot, element)),
+                    Ok(Found::Member(key, value)) => {
+                        if key == "schema" {
+                            // Refuse another version before reading thousands of its events.
+                            if let Node::String(schema) = &value {
+                                check_schema(schema, &JsonPath::ROOT.key("schema"))
+                                    .map_err(|_| Stop::ReadWhole)?;
+                            }
+                        }
+                        members.push(key, value);
+                        continue;
+                    }
+                    Ok(Found::End) => {
+                        let members = std::mem::take(members);
+                        let walked = walk.entered();
+                        let arrays = self
+                            .read_document_fields(members, walked)
+                            .map_err(|_| Stop::ReadWhole)?;
+                        if arrays.iter().any(|array| !array.is_empty()) {
+                            // Only an array the walk did not read can be here, and it can only
+                            // be empty (null); anything else is for a whole read to judge.
+                            return Err(Stop::ReadWhole);
+                        }
+                        return Ok(true);
+                    }
+                },
+            };
+            let Some((slot, element)) = next else {
+                return Ok(true);
+            };
+            if let Err(error) = self.read_element(slot, element) {
+                return Err(match self.elements {
+                    Elements::Parsed { .. } => Stop::Failed(error),
+                    Elements::Text { .. } => Stop::ReadWhole,
+                });
+            }
+            elements_left -= 1;
+        }
+        Ok(false)
+    }
+
+    /// Reads one element of `ARRAYS[slot]`.
+    fn read_element(&mut self, slot: usize, element: Node<'_>) -> Result<(), LoadError> {
+        let index = self.read[slot];
+        let path = JsonPath::ROOT.key(ARRAYS[slot]);
+        let path = path.index(index);
+        let problems = &mut self.problems[slot + 1];
+        match slot {
+            0 => self
+                .parts
+                .actors
+                .push(read_actor(element, &path, problems)?),
+            1 => {
+                let relation = read_relation(element, &path, problems)?;
+                self.parts
+                    .relations
+                    .push((relation, Origin::relations(index)));
+            }
+            _ => read_event_into(
+                element,
+                &path,
+                Origin::events(index),
+                &mut self.parts.events,
+                &mut self.related,
+                problems,
+            )?,
+        }
+        self.read[slot] += 1;
+        Ok(())
+    }
+
+    /// Reads the top-level object's own fields (schema, meta, unknown ones) into the parts,
+    /// and returns the arrays it holds (actors, relations, events), except those `walked`
+    /// (read from the text already).
+    fn read_document_fields(
+        &mut self,
         object: Object<'t>,
-        arrays: [Option<Elements<'t>>; 3],
-        problems: &mut Vec<Problem>,
-    ) -> Result<Self, LoadError> {
+        walked: [bool; 3],
+    ) -> Result<[Vec<Node<'t>>; 3], LoadError> {
         let path = JsonPath::ROOT;
-        let mut parts = Parts::default();
+        let problems = &mut self.problems[0];
         let mut document = ObjectReader::new(object, &path);
-        parts.schema = document.string("schema")?;
-        if let Some(schema) = &parts.schema {
+        self.parts.schema = document.string("schema")?;
+        if let Some(schema) = &self.parts.schema {
             check_schema(schema, &path.key("schema"))?;
         }
         if let Some(meta) = document.take("meta", problems) {
-            parts.meta = read_meta(meta, &path.key("meta"), problems)?;
+            self.parts.meta = read_meta(meta, &path.key("meta"), problems)?;
         }
-        let [actors, relations, events] = arrays;
-        let actors = match actors {
-            Some(elements) => elements,
-            None => Elements::Parsed(document.array("actors", problems)?.into_iter()),
-        };
-        let relations = match relations {
-            Some(elements) => elements,
-            None => Elements::Parsed(document.array("relations", problems)?.into_iter()),
-        };
+        let actors = document.array("actors", problems)?;
+        let relations = document.array("relations", problems)?;
         let events =
-            match (events, document.take("events", problems)) {
-                (Some(elements), _) => elements,
-                (None, Some(Node::Array(events))) => Elements::Parsed(events.into_iter()),
-                (None, Some(other)) => {
+            match document.take("events", problems) {
+                Some(Node::Array(events)) => events,
+                Some(other) => {
                     return Err(LoadError::at(
                         "events",
                         format!("expected an array of events, found {}", describe(&other)),
                     ))
                 }
-                (None, None) => return Err(LoadError::new(
+                None if walked[2] => Vec::new(),
+                None => return Err(LoadError::new(
                     "This JSON document has no \"events\" array, so it is not an event export. \
                      An event-graph/1 document is an object with an \"events\" array \
                      (see docs/data-format.md).",
                 )),
             };
-        parts.extra = document.into_extra();
-        Ok(Self::new(parts, actors, relations, events))
+        self.parts.extra = document.into_extra();
+        Ok([actors, relations, events])
     }
 
-    fn new(
-        mut parts: Parts,
-        actors: Elements<'t>,
-        relations: Elements<'t>,
-        events: Elements<'t>,
-    ) -> Self {
-        parts.events.reserve(events.len());
-        let total = actors.len() + relations.len() + events.len();
-        Self {
-            parts,
-            actors,
-            relations,
-            events,
-            read: [0; 3],
-            total,
-        }
-    }
-
-    /// Elements read so far, and in all.
-    pub(super) fn progress(&self) -> (usize, usize) {
-        (self.read.iter().sum(), self.total)
-    }
-
-    /// Reads up to `max_elements` more; true once every element has been read.
-    pub(super) fn step(
-        &mut self,
-        max_elements: usize,
-        problems: &mut Vec<Problem>,
-    ) -> Result<bool, LoadError> {
-        let path = JsonPath::ROOT;
-        let (actors_path, relations_path, events_path) = (
-            path.key("actors"),
-            path.key("relations"),
-            path.key("events"),
-        );
-        for _ in 0..max_elements {
-            if let Some(actor) = self.actors.next() {
-                let index = self.read[0];
-                let actor_path = actors_path.index(index);
-                self.parts
-                    .actors
-                    .push(read_actor(actor?, &actor_path, problems)?);
-                self.read[0] += 1;
-            } else if let Some(relation) = self.relations.next() {
-                let index = self.read[1];
-                let relation_path = relations_path.index(index);
-                let relation = read_relation(relation?, &relation_path, problems)?;
-                self.parts
-                    .relations
-                    .push((relation, Origin::relations(index)));
-                self.read[1] += 1;
-            } else if let Some(event) = self.events.next() {
-                let index = self.read[2];
-                let event_path = events_path.index(index);
-                read_event_into(
-                    event?,
-                    &event_path,
-                    Origin::events(index),
-                    &mut self.parts,
-                    problems,
-                )?;
-                self.read[2] += 1;
-            } else {
-                return Ok(true);
-            }
-        }
-        Ok(self.progress().0 == self.total)
-    }
-
-    pub(super) fn into_parts(self) -> Parts {
-        self.parts
+    /// What was read, and the problems noticed, in the order a whole read gives them.
+    pub(super) fn finish(self) -> (Parts, Vec<Problem>) {
+        let mut parts = self.parts;
+        parts.relations.extend(self.related);
+        (parts, self.problems.into_iter().flatten().collect())
     }
 }
-
-/// The document's arrays that are read element by element, in [`DocumentSteps`]'s order.
-const ARRAYS: [&str; 3] = ["actors", "relations", "events"];
 
 /// Refuses documents written for another major version instead of misreading them.
 pub(super) fn check_schema(schema: &str, path: &JsonPath) -> Result<(), LoadError> {
@@ -307,12 +302,14 @@ fn read_actor(
     })
 }
 
-/// Reads one event and queues the relations its `related` list declares.
+/// Reads one event into `events`, and the relations its `related` list declares into
+/// `relations`.
 pub(super) fn read_event_into(
     value: Node<'_>,
     path: &JsonPath,
     origin: Origin,
-    parts: &mut Parts,
+    events: &mut Vec<(Event, Origin)>,
+    relations: &mut Vec<(Relation, Origin)>,
     problems: &mut Vec<Problem>,
 ) -> Result<(), LoadError> {
     let mut event = ObjectReader::from_node(value, path)?;
@@ -377,9 +374,9 @@ pub(super) fn read_event_into(
     let related_path = path.key("related");
     for (index, related) in event.array("related", problems)?.into_iter().enumerate() {
         let relation = read_related(related, &related_path.index(index), &id, problems)?;
-        parts.relations.push((relation, origin.related(index)));
+        relations.push((relation, origin.related(index)));
     }
-    parts.events.push((
+    events.push((
         Event {
             id,
             title,

@@ -49,7 +49,14 @@ pub(super) fn read(text: &str, problems: &mut Vec<Problem>) -> Result<Parts, Loa
             parts.extra.extend(object.into_map());
         } else {
             let origin = Origin::line(line_number);
-            read_event_into(Node::Object(object), &path, origin, &mut parts, problems)?;
+            read_event_into(
+                Node::Object(object),
+                &path,
+                origin,
+                &mut parts.events,
+                &mut parts.relations,
+                problems,
+            )?;
         }
     }
     if parts.events.is_empty() && parts.relations.is_empty() {

@@ -2,7 +2,7 @@
 //! message that says what it is instead, and hands the rest to the right reader.
 
 use super::assemble::{assemble, Parts};
-use super::json::DocumentSteps;
+use super::json::{DocumentSteps, Stop};
 use super::node::Node;
 use super::{jsonl, text_page, Dataset, LoadError, Problem};
 
@@ -49,9 +49,8 @@ pub struct Loading<'t> {
 }
 
 enum Stage<'t> {
-    /// A JSON document, element by element (and its text, to look for a syntax error in when
-    /// a step fails).
-    Reading(DocumentSteps<'t>, &'t str),
+    /// A JSON document, element by element (and its text, to read whole if walking it fails).
+    Reading(Box<DocumentSteps<'t>>, &'t str),
     /// Everything read (or the reason it could not be).
     Read(Result<(Parts, Format), LoadError>),
 }
@@ -63,28 +62,35 @@ impl Loading<'_> {
             return true;
         };
         let text = *text;
-        match steps.step(max_elements, &mut self.problems) {
+        match steps.step(max_elements) {
             Ok(false) => false,
             Ok(true) => {
                 let placeholder = Stage::Read(Err(LoadError::new("")));
-                let done = std::mem::replace(&mut self.stage, placeholder);
-                if let Stage::Reading(steps, _) = done {
-                    self.stage = Stage::Read(Ok((steps.into_parts(), Format::Json)));
+                if let Stage::Reading(steps, _) = std::mem::replace(&mut self.stage, placeholder) {
+                    let (parts, problems) = steps.finish();
+                    self.problems.extend(problems);
+                    self.stage = Stage::Read(Ok((parts, Format::Json)));
                 }
                 true
             }
-            Err(error) => {
-                self.stage = Stage::Read(Err(syntax_first(text, error)));
+            Err(Stop::Failed(error)) => {
+                self.stage = Stage::Read(Err(error));
                 true
+            }
+            Err(Stop::ReadWhole) => {
+                self.stage = read_whole(text, &mut self.problems)
+                    .unwrap_or_else(|error| Stage::Read(Err(error)));
+                false
             }
         }
     }
 
-    /// Elements read so far, and in all (both 0 for formats read at once).
-    pub fn progress(&self) -> (usize, usize) {
+    /// Elements read so far, and how far through the input that is, from 0 to 1 (0 and 1 for
+    /// formats read at once).
+    pub fn progress(&self) -> (usize, f64) {
         match &self.stage {
             Stage::Reading(steps, _) => steps.progress(),
-            Stage::Read(_) => (0, 0),
+            Stage::Read(_) => (0, 1.0),
         }
     }
 
@@ -150,23 +156,11 @@ fn begin<'t>(
                 Format::JsonLines,
             ))));
         }
-        // A document whose outline can be followed is one JSON value, so it cannot be JSON
-        // Lines; asking first spares a large one-line export the search for a line break.
-        if let Some(steps) = DocumentSteps::from_text(text, problems) {
-            return match steps {
-                Ok(steps) => Ok(Stage::Reading(steps, text)),
-                Err(error) => Err(syntax_first(text, error)),
-            };
-        }
-        if looks_like_json_lines(text) {
-            Ok(Stage::Read(Ok((
-                jsonl::read(text, problems)?,
-                Format::JsonLines,
-            ))))
-        } else {
-            // Parsed whole, which also gives any syntax error its exact line and column.
-            let steps = DocumentSteps::from_node(parse_json(text)?, problems)?;
-            Ok(Stage::Reading(steps, text))
+        // An object is walked element by element; if the walk cannot go on (JSON Lines, say,
+        // or an error) the text is read whole after all (`read_whole`).
+        match DocumentSteps::from_text(text) {
+            Some(steps) => Ok(Stage::Reading(Box::new(steps), text)),
+            None => read_whole(text, problems),
         }
     } else if text_page::looks_like_text_page(text) {
         Ok(Stage::Read(Ok((
@@ -182,15 +176,18 @@ fn begin<'t>(
     }
 }
 
-/// A JSON syntax error anywhere in `text` if there is one, else `error`: read in steps, a
-/// document may fail on a field before the parser has seen a broken byte further on, or on a
-/// broken element whose position is only the element's own; the syntax error with the file's
-/// line and column is the one a whole parse would have reported.
-fn syntax_first(text: &str, error: LoadError) -> LoadError {
-    match parse_json(text) {
-        Err(syntax) => syntax,
-        Ok(_) => error,
+/// Reads a JSON text that could not be walked element by element: as JSON Lines when it looks
+/// like them, else parsed whole (which gives a syntax error its line and column) and then read
+/// in steps; whatever is wrong with it is then reported as a whole read reports it.
+fn read_whole<'t>(text: &'t str, problems: &mut Vec<Problem>) -> Result<Stage<'t>, LoadError> {
+    if looks_like_json_lines(text) {
+        return Ok(Stage::Read(Ok((
+            jsonl::read(text, problems)?,
+            Format::JsonLines,
+        ))));
     }
+    let steps = DocumentSteps::from_node(parse_json(text)?)?;
+    Ok(Stage::Reading(Box::new(steps), text))
 }
 
 /// Checks that the bytes are text before anything tries to read them as such.
@@ -263,13 +260,17 @@ mod tests {
     use super::*;
     use crate::synthetic;
 
+    /// Whether `loading` is walking the text (not reading it whole after all).
+    fn walks_text(loading: &Loading) -> bool {
+        matches!(&loading.stage, Stage::Reading(steps, _) if steps.walks_text())
+    }
+
     /// The ordinary way: the whole text parsed into one value, then read.
     fn load_whole(text: &str) -> Result<Loaded, LoadError> {
-        let mut problems = Vec::new();
-        let steps = DocumentSteps::from_node(parse_json(text)?, &mut problems)?;
+        let steps = DocumentSteps::from_node(parse_json(text)?)?;
         Loading {
-            problems,
-            stage: Stage::Reading(steps, text),
+            problems: Vec::new(),
+            stage: Stage::Reading(Box::new(steps), text),
         }
         .finish()
     }
@@ -299,26 +300,65 @@ mod tests {
     fn read_one_element_at_a_time_a_document_loads_exactly_as_when_parsed_whole() {
         for (name, text) in documents() {
             let mut loading = start_loading(text.as_bytes(), Some("data.json"));
-            assert!(
-                matches!(loading.stage, Stage::Reading(..)),
-                "{name} is read in steps"
-            );
-            let (_, total) = loading.progress();
-            let mut steps = 0;
-            let mut last = 0;
+            let (mut last_read, mut last_fraction) = loading.progress();
+            assert_eq!(last_read, 0);
             while !loading.step(1) {
-                let (read, all) = loading.progress();
-                assert_eq!(all, total);
-                assert_eq!(read, last + 1, "{name}: one element a step");
-                last = read;
-                steps += 1;
+                assert!(walks_text(&loading), "{name} is walked, not read whole");
+                let (read, fraction) = loading.progress();
+                assert_eq!(read, last_read + 1, "{name}: one element a step");
+                assert!(
+                    fraction >= last_fraction && fraction < 1.0,
+                    "{name}: {fraction}"
+                );
+                (last_read, last_fraction) = (read, fraction);
             }
-            assert!(
-                steps + 1 >= total,
-                "{name}: {steps} steps for {total} elements"
-            );
+            assert!(last_read > 1, "{name}: {last_read} elements read in steps");
             assert_eq!(loading.finish(), load_whole(&text), "{name}");
         }
+    }
+
+    #[test]
+    fn arrays_in_any_order_load_as_a_whole_read_takes_them_actors_relations_then_events() {
+        // The same relation is stated in `relations` (kind "cause") and in an event's `related`
+        // list (kind "context"): a whole read takes `relations` first, so "cause" is kept. Each
+        // array has a problem of its own; they are listed actors, relations, events.
+        let text = r#"{
+            "events": [
+                {"id": "a", "title": "A", "related": [{"id": "b", "rationale": "Linked.", "kind": "context"}]},
+                {"id": "b", "title": "", "date": "someday"}
+            ],
+            "meta": {"title": "Out of order", "generated_at": "x", "generatedAt": "y"},
+            "relations": [
+                {"source": "a", "target": "b", "rationale": "Linked.", "kind": "cause"},
+                {"source": "b", "target": "a"}
+            ],
+            "actors": [{"id": "iran"}]
+        }"#;
+        let mut loading = start_loading(text.as_bytes(), None);
+        while !loading.step(1) {
+            assert!(walks_text(&loading));
+        }
+        let stepped = loading.finish().unwrap();
+        assert_eq!(stepped, load_whole(text).unwrap());
+        assert_eq!(stepped.dataset.relations[0].kind.as_deref(), Some("cause"));
+        let order: Vec<String> = stepped.problems.iter().map(|p| p.to_string()).collect();
+        let position = |needle: &str| {
+            order
+                .iter()
+                .position(|problem| problem.contains(needle))
+                .unwrap_or_else(|| panic!("{needle} in {order:?}"))
+        };
+        assert!(position("generatedAt") < position("actor \"iran\""));
+        assert!(position("actor \"iran\"") < position("relations[1]"));
+        assert!(position("relations[1]") < position("events[1].title"));
+    }
+
+    #[test]
+    fn json_lines_without_their_file_name_are_recognised_after_the_first_line() {
+        let text = "{\"id\": \"a\", \"title\": \"A\"}\n{\"id\": \"b\", \"title\": \"B\"}\n";
+        let loaded = load(text.as_bytes(), Some("export.txt")).unwrap();
+        assert_eq!(loaded.format, Format::JsonLines);
+        assert_eq!(loaded.dataset.events.len(), 2);
     }
 
     #[test]
@@ -346,7 +386,7 @@ mod tests {
     }
 
     #[test]
-    fn documents_the_outline_cannot_follow_are_parsed_whole_with_the_same_result() {
+    fn documents_the_walk_cannot_follow_are_parsed_whole_with_the_same_result() {
         // A repeated member: the last one counts, as in a whole parse.
         let text = r#"{"events": [{"id": "a", "title": "first"}], "events": [{"id": "b", "title": "second"}]}"#;
         let loaded = load(text.as_bytes(), None).unwrap();

@@ -99,10 +99,10 @@ fn LoadProgressBar() -> impl IntoView {
         state.progress.get().map(|progress| {
             let total = progress.total_bytes.filter(|total| *total > 0.0);
             let label = match (progress.reading, total) {
-                (Some((read, all)), _) if all > 0 => format!(
-                    "Reading {}… {read} of {all} items ({:.0}%)",
+                (Some((read, fraction)), _) if read > 0 => format!(
+                    "Reading {}… {read} items ({:.0}%)",
                     progress.name,
-                    read as f64 / all as f64 * 100.0
+                    fraction * 100.0
                 ),
                 (Some(_), _) => format!("Reading {}…", progress.name),
                 (None, Some(total)) => format!(
@@ -122,8 +122,8 @@ fn LoadProgressBar() -> impl IntoView {
                 <div class="load-progress" role="status">
                     <span>{label}</span>
                     {match (total, progress.reading) {
-                        (_, Some((read, all))) if all > 0 => view! {
-                            <progress max=all value=read></progress>
+                        (_, Some((read, fraction))) if read > 0 => view! {
+                            <progress max=1 value=fraction></progress>
                         }
                         .into_any(),
                         (Some(total), None) => view! {

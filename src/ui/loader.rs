@@ -206,7 +206,7 @@ fn finish(
             Ok(bytes) => {
                 state.progress.update(|progress| {
                     if let Some(progress) = progress {
-                        progress.reading = Some((0, 0));
+                        progress.reading = Some((0, 0.0));
                     }
                 });
                 // Let the browser paint "reading" before the first step.

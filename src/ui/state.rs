@@ -39,8 +39,8 @@ pub struct LoadProgress {
     /// From `Content-Length` or the file size; `None` when the server does not say.
     pub total_bytes: Option<f64>,
     /// Once all bytes are in and they are being read: elements (events, relations, actors)
-    /// read so far, and in all (0 of 0 until the first count, and for formats read at once).
-    pub reading: Option<(usize, usize)>,
+    /// read so far, and how far through the text that is, from 0 to 1.
+    pub reading: Option<(usize, f64)>,
 }
 
 /// What is selected in the graph view; it survives moving between pages.
