@@ -12,6 +12,7 @@ use super::{
     Actor, ActorResponse, Direction, Event, EventDate, Extra, LoadError, Location, Meta, Problem,
     Relation, Source, SCHEMA,
 };
+use std::borrow::Cow;
 
 /// Where a document's elements come from.
 enum Elements<'t> {
@@ -499,7 +500,7 @@ fn read_related(
     let rationale = related.rationale(path, problems)?;
     let kind = related.string("kind")?;
     let score = related.number("score")?;
-    let (source, target, direction) = match related.string("direction")?.as_deref() {
+    let (source, target, direction) = match related.borrowed_string("direction")?.as_deref() {
         Some("outgoing") => (event_id.to_owned(), other, Direction::SourceWasNew),
         Some("incoming") => (other, event_id.to_owned(), Direction::SourceWasNew),
         None => (event_id.to_owned(), other, Direction::Unrecorded),
@@ -584,6 +585,18 @@ impl<'t, 'p> ObjectReader<'t, 'p> {
         match self.map.remove(name) {
             None | Some(Node::Null) => Ok(None),
             Some(value) => expect_string(value, &self.path.key(name)).map(Some),
+        }
+    }
+
+    /// Like [`Self::string`], without copying the text (for values only compared, not kept).
+    fn borrowed_string(&mut self, name: &'static str) -> Result<Option<Cow<'t, str>>, LoadError> {
+        match self.map.remove(name) {
+            None | Some(Node::Null) => Ok(None),
+            Some(Node::String(text)) => Ok(Some(text)),
+            Some(other) => Err(LoadError::at(
+                self.path.key(name),
+                format!("expected a string, found {}", describe(&other)),
+            )),
         }
     }
 
