@@ -14,7 +14,6 @@ pub struct ManyBody {
     pub distance_min: f64,
     pub distance_max: f64,
     tree: QuadTree,
-    stack: Vec<u32>,
 }
 
 impl Default for ManyBody {
@@ -32,7 +31,6 @@ impl ManyBody {
             distance_min: 1.0,
             distance_max: f64::INFINITY,
             tree: QuadTree::default(),
-            stack: Vec::new(),
         }
     }
 
@@ -85,17 +83,18 @@ impl Force for ManyBody {
         let theta2 = self.theta * self.theta;
         let distance_min2 = self.distance_min * self.distance_min;
         let distance_max2 = self.distance_max * self.distance_max;
-        let mut stack = std::mem::take(&mut self.stack);
         // Nodes in the tree's Morton order: neighbours in space come one after another, so each
         // walk goes down nearly the same cells as the last (warm caches, predictable branches).
         for &node in &tree.order {
             let node = node as usize;
             let (node_x, node_y) = (bodies.x[node], bodies.y[node]);
             let (mut vx, mut vy) = (0.0, 0.0);
-            stack.clear();
-            stack.push(0);
-            while let Some(cell_index) = stack.pop() {
-                let cell = tree.cells[cell_index as usize];
+            // Cells in depth-first order: `index + 1` opens a cell, `cell.next` skips it.
+            let mut index = 0;
+            while index < tree.cells.len() {
+                let cell = tree.cells[index];
+                let first_child = index + 1;
+                index = cell.next as usize;
                 if cell.charge == 0.0 {
                     continue;
                 }
@@ -111,7 +110,7 @@ impl Force for ManyBody {
                     continue;
                 }
                 if !cell.is_leaf() {
-                    stack.extend(cell.first_child..cell.first_child + u32::from(cell.children));
+                    index = first_child;
                     continue;
                 }
                 if l >= distance_max2 {
@@ -145,7 +144,6 @@ impl Force for ManyBody {
             bodies.vx[node] += vx;
             bodies.vy[node] += vy;
         }
-        self.stack = stack;
         self.tree = tree;
     }
 }

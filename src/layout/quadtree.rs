@@ -1,16 +1,22 @@
 //! A Barnes–Hut quadtree built in flat arrays, rebuilt every tick without allocating: points are
 //! sorted along a Morton (Z-order) curve, so every cell is a contiguous run of the sorted order
 //! and its children are found by binary search on the codes.
+//!
+//! Cells are stored in depth-first order, each followed by its subtree, and each knows where its
+//! subtree ends ([`Cell::next`]). A traversal is then a scan without a stack: go to `index + 1`
+//! to open a cell, to `next` to skip it. Children come in reverse quadrant order, so the scan
+//! visits cells in the order a stack-based walk did (which pushed them in quadrant order).
 
 /// Levels below the root; 16 levels of 2 bits each fill a 32-bit Morton code.
 const MAX_DEPTH: u32 = 16;
 
-/// One square cell. Children are stored contiguously at `first_child..first_child + children`.
+/// One square cell. Its first child, if any, is the next cell; its subtree ends at `next`.
 #[derive(Clone, Copy, Debug)]
 pub struct Cell {
     /// Side length of the square.
     pub size: f64,
-    pub first_child: u32,
+    /// The index just past this cell's subtree: where a traversal goes to skip it.
+    pub next: u32,
     pub children: u8,
     /// The run of [`QuadTree::order`] inside this cell.
     pub start: u32,
@@ -72,7 +78,7 @@ impl QuadTree {
         self.codes.extend(self.keyed.iter().map(|&(code, _)| code));
         self.cells.push(Cell {
             size,
-            first_child: 0,
+            next: 1,
             children: 0,
             start: 0,
             end: x.len() as u32,
@@ -84,8 +90,14 @@ impl QuadTree {
         self.accumulate(0, x, y, &charge);
     }
 
-    /// Splits cell `cell` at `depth` into its non-empty quadrants, recursively.
+    /// Splits cell `cell` (the last cell so far) at `depth` into its non-empty quadrants, each
+    /// followed by its own subtree, and sets where the cell's subtree ends.
     fn subdivide(&mut self, cell: usize, depth: u32) {
+        self.split(cell, depth);
+        self.cells[cell].next = self.cells.len() as u32;
+    }
+
+    fn split(&mut self, cell: usize, depth: u32) {
         let Cell {
             start, end, size, ..
         } = self.cells[cell];
@@ -104,12 +116,13 @@ impl QuadTree {
             bounds[quadrant as usize] = start + split as u32;
         }
         bounds[4] = end;
-        let first_child = self.cells.len() as u32;
-        for quadrant in 0..4 {
+        for quadrant in (0..4).rev() {
             if bounds[quadrant] < bounds[quadrant + 1] {
+                self.cells[cell].children += 1;
+                let child = self.cells.len();
                 self.cells.push(Cell {
                     size: size / 2.0,
-                    first_child: 0,
+                    next: 0,
                     children: 0,
                     start: bounds[quadrant],
                     end: bounds[quadrant + 1],
@@ -117,20 +130,15 @@ impl QuadTree {
                     x: 0.0,
                     y: 0.0,
                 });
+                self.subdivide(child, depth + 1);
             }
-        }
-        let children = self.cells.len() as u32 - first_child;
-        self.cells[cell].first_child = first_child;
-        self.cells[cell].children = children as u8;
-        for child in first_child..first_child + children {
-            self.subdivide(child as usize, depth + 1);
         }
     }
 
     /// Computes charges and centres of charge bottom-up.
     fn accumulate(&mut self, cell: usize, x: &[f64], y: &[f64], charge: &impl Fn(usize) -> f64) {
         let Cell {
-            first_child,
+            next,
             children,
             start,
             end,
@@ -147,9 +155,18 @@ impl QuadTree {
                 sum_y += q.abs() * y[point];
             }
         } else {
-            for child in first_child..first_child + u32::from(children) {
-                self.accumulate(child as usize, x, y, charge);
-                let child = self.cells[child as usize];
+            // The children, found by skipping from one to the next; summed in quadrant order
+            // (the reverse of how they are stored).
+            let mut found = [0usize; 4];
+            let mut child = cell + 1;
+            for slot in &mut found[..usize::from(children)] {
+                self.accumulate(child, x, y, charge);
+                *slot = child;
+                child = self.cells[child].next as usize;
+            }
+            debug_assert_eq!(child, next as usize);
+            for &child in found[..usize::from(children)].iter().rev() {
+                let child = self.cells[child];
                 total += child.charge;
                 weight += child.charge.abs();
                 sum_x += child.charge.abs() * child.x;
