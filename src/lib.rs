@@ -11,7 +11,8 @@ pub mod layout;
 pub mod markup;
 pub mod model;
 pub mod order;
-pub mod raster;
+/// The overview's rasteriser (its own crate, built for speed: see Cargo.toml).
+pub use event_lens_raster as raster;
 pub mod route;
 pub mod scene;
 pub mod standalone;
