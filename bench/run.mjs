@@ -181,6 +181,10 @@ async function main() {
   const loading = [];
   for (const entry of runs('loading') ? manifest.load : []) {
     const results = [];
+    // One untimed run first, for both: the first load grows the wasm memory and the first
+    // JSON.parse grows V8's young generation, and how far earlier parts of the run had grown
+    // them changed JSON.parse's time for 10 MB between 6 and 14 ms.
+    await page.evaluate((url) => window.runLoad(url), `data/${entry.file}`);
     for (let r = 0; r < rounds; r++) results.push(await page.evaluate((url) => window.runLoad(url), `data/${entry.file}`));
     loading.push({
       megabytes: round(results[0].bytes / 1e6, 1),
