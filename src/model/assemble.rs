@@ -167,13 +167,13 @@ fn merge_relations(
     problems: &mut Vec<Problem>,
 ) -> Vec<(Relation, Origin)> {
     let mut merged: Vec<(Relation, Origin)> = Vec::with_capacity(candidates.len());
-    // Keyed by a hash of the pair and rationale; the relations sharing a hash are chained
-    // through `next_with_hash` (parallel to `merged`) and told apart by comparing.
-    let mut first_with_hash: FastMap<u64, usize> =
+    // Keyed by a hash of the pair and rationale: the newest kept relation with that hash, the
+    // older ones chained through `next_with_hash` (parallel to `merged`); told apart by comparing.
+    let mut newest_with_hash: FastMap<u64, usize> =
         FastMap::with_capacity_and_hasher(candidates.len(), Default::default());
     let mut next_with_hash: Vec<Option<usize>> = Vec::with_capacity(candidates.len());
     for (relation, origin) in candidates {
-        let head = match first_with_hash.entry(judgement_hash(&relation)) {
+        let head = match newest_with_hash.entry(judgement_hash(&relation)) {
             Entry::Occupied(entry) => entry.into_mut(),
             Entry::Vacant(entry) => {
                 entry.insert(merged.len());

@@ -114,7 +114,8 @@ impl<'t> DocumentSteps<'t> {
         (read, fraction)
     }
 
-    /// Reads up to `max_elements` more; true once the whole document has been read.
+    /// Reads up to `max_elements` more (while walking the text, the top-level object's other
+    /// members count too); true once the whole document has been read.
     pub(super) fn step(&mut self, max_elements: usize) -> Result<bool, Stop> {
         let mut elements_left = max_elements;
         while elements_left > 0 {
@@ -135,6 +136,9 @@ impl<'t> DocumentSteps<'t> {
                             }
                         }
                         members.push(key, value);
+                        // A member counts like an element, so that a document of nothing but
+                        // members is read in steps too.
+                        elements_left -= 1;
                         continue;
                     }
                     Ok(Found::End) => {

@@ -305,7 +305,8 @@ mod tests {
             while !loading.step(1) {
                 assert!(walks_text(&loading), "{name} is walked, not read whole");
                 let (read, fraction) = loading.progress();
-                assert_eq!(read, last_read + 1, "{name}: one element a step");
+                // One element or one other member a step.
+                assert!(read - last_read <= 1, "{name}: one element a step at most");
                 assert!(
                     fraction >= last_fraction && fraction < 1.0,
                     "{name}: {fraction}"

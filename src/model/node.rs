@@ -7,7 +7,7 @@
 //! slice of the text (owned only when it has escapes), so only what the model keeps is copied.
 //! Unknown fields become `Value`s as before ([`Node::into_value`]).
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, Error, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use std::borrow::Cow;
 use std::fmt;
@@ -90,11 +90,52 @@ fn same_key(key: &str, name: &str) -> bool {
 
 impl<'de> Deserialize<'de> for Node<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(NodeVisitor)
+        // serde_json's own limit (128 levels) is the only one.
+        NodeVisitor {
+            levels_left: usize::MAX,
+        }
+        .deserialize(deserializer)
     }
 }
 
-struct NodeVisitor;
+/// A node nested at most `LEVELS` arrays or objects deep (itself included); deeper is an
+/// error. For a value read on its own that a whole read meets inside other containers: the
+/// whole read's limit counts those too, so the part must stay within what is left of it.
+pub(super) struct Limited<'t, const LEVELS: usize>(pub Node<'t>);
+
+impl<'de, const LEVELS: usize> Deserialize<'de> for Limited<'de, LEVELS> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        NodeVisitor {
+            levels_left: LEVELS,
+        }
+        .deserialize(deserializer)
+        .map(Limited)
+    }
+}
+
+/// Builds a node; `levels_left` is how many more arrays or objects may be opened.
+#[derive(Clone, Copy)]
+struct NodeVisitor {
+    levels_left: usize,
+}
+
+impl NodeVisitor {
+    /// The visitor for the values inside a container being opened; an error past the limit.
+    fn inside<E: Error>(self) -> Result<Self, E> {
+        match self.levels_left.checked_sub(1) {
+            Some(levels_left) => Ok(Self { levels_left }),
+            None => Err(E::custom("nested deeper than a whole read allows")),
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for NodeVisitor {
+    type Value = Node<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node<'de>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
 
 /// Room reserved for an object's members and an array's items before the first is read (the
 /// parser cannot tell how many follow): an event has a dozen fields and its lists a few
@@ -146,17 +187,19 @@ impl<'de> Visitor<'de> for NodeVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Node<'de>, A::Error> {
+        let inside = self.inside()?;
         let mut nodes = Vec::with_capacity(items.size_hint().unwrap_or(SMALL_ARRAY));
-        while let Some(node) = items.next_element()? {
+        while let Some(node) = items.next_element_seed(inside)? {
             nodes.push(node);
         }
         Ok(Node::Array(nodes))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut members: A) -> Result<Node<'de>, A::Error> {
+        let inside = self.inside()?;
         let mut object = Vec::with_capacity(members.size_hint().unwrap_or(SMALL_OBJECT));
         while let Some(Key(key)) = members.next_key()? {
-            object.push((key, members.next_value()?));
+            object.push((key, members.next_value_seed(inside)?));
         }
         Ok(Node::Object(Object(object)))
     }

@@ -10,12 +10,16 @@
 //! repeated member, broken structure, text after the object) makes it give up; the loader then
 //! reads the whole text the ordinary way, which reports the exact error with its line and column.
 
-use super::node::Node;
+use super::node::{Limited, Node};
+use super::FastSet;
 use std::borrow::Cow;
 
 /// The top-level members whose arrays are read element by element, in the order a whole read
 /// takes them.
 pub(super) const ARRAYS: [&str; 3] = ["actors", "relations", "events"];
+
+/// How many arrays and objects a whole read (serde_json) opens at most, one inside another.
+const WHOLE_READ_LEVELS: usize = 127;
 
 /// What the walk found next.
 #[derive(Debug)]
@@ -53,7 +57,7 @@ pub(super) struct Walk<'t> {
     at: usize,
     place: Place,
     /// The keys read so far, to notice a repeated member (a whole read keeps the last one).
-    keys: Vec<Cow<'t, str>>,
+    keys: FastSet<Cow<'t, str>>,
     /// Which of the [`ARRAYS`] the walk has gone into.
     entered: [bool; 3],
 }
@@ -66,7 +70,7 @@ impl<'t> Walk<'t> {
             text,
             at: at + 1,
             place: Place::Members { first: true },
-            keys: Vec::new(),
+            keys: FastSet::default(),
             entered: [false; 3],
         })
     }
@@ -102,7 +106,8 @@ impl<'t> Walk<'t> {
                         Some(_) if first => {}
                         _ => return Err(GiveUp),
                     }
-                    let (element, end) = self.value_at(at)?;
+                    // Inside the document's object and this array: two of a whole read's levels.
+                    let (element, end) = self.value_at::<{ WHOLE_READ_LEVELS - 2 }>(at)?;
                     self.at = end;
                     self.place = Place::Array { slot, first: false };
                     return Ok(Found::Element { slot, element });
@@ -123,12 +128,14 @@ impl<'t> Walk<'t> {
                         Some(b'"') if first => {}
                         _ => return Err(GiveUp),
                     }
-                    let key_end = skip_string(bytes, at).ok_or(GiveUp)?;
-                    let key = self.key(at, key_end)?;
-                    if self.keys.contains(&key) {
+                    if bytes.get(at) != Some(&b'"') {
                         return Err(GiveUp);
                     }
-                    self.keys.push(key.clone());
+                    let key_end = skip_string(bytes, at).ok_or(GiveUp)?;
+                    let key = self.key(at, key_end)?;
+                    if !self.keys.insert(key.clone()) {
+                        return Err(GiveUp);
+                    }
                     at = skip_whitespace(bytes, key_end);
                     if bytes.get(at) != Some(&b':') {
                         return Err(GiveUp);
@@ -141,7 +148,7 @@ impl<'t> Walk<'t> {
                         self.place = Place::Array { slot, first: true };
                         continue;
                     }
-                    let (value, end) = self.value_at(at)?;
+                    let (value, end) = self.value_at::<{ WHOLE_READ_LEVELS - 1 }>(at)?;
                     self.at = end;
                     self.place = Place::Members { first: false };
                     return Ok(Found::Member(key, value));
@@ -150,10 +157,14 @@ impl<'t> Walk<'t> {
         }
     }
 
-    /// The key whose quoted text is `start..end`: borrowed unless it has escapes.
+    /// The key whose quoted text is `start..end`: borrowed unless it has escapes. A control
+    /// character, which JSON does not allow in a string, gives up (the whole read refuses it).
     fn key(&self, start: usize, end: usize) -> Result<Cow<'t, str>, GiveUp> {
         let quoted = &self.text[start..end];
         let inner = &quoted[1..quoted.len() - 1];
+        if inner.bytes().any(|byte| byte < 0x20) {
+            return Err(GiveUp);
+        }
         if inner.contains('\\') {
             serde_json::from_str::<String>(quoted)
                 .map(Cow::Owned)
@@ -163,11 +174,13 @@ impl<'t> Walk<'t> {
         }
     }
 
-    /// Parses the value that starts at `at`; also returns where it ends.
-    fn value_at(&self, at: usize) -> Result<(Node<'t>, usize), GiveUp> {
-        let mut values = serde_json::Deserializer::from_str(&self.text[at..]).into_iter();
+    /// Parses the value that starts at `at`, nested at most `LEVELS` deep; also returns where
+    /// it ends.
+    fn value_at<const LEVELS: usize>(&self, at: usize) -> Result<(Node<'t>, usize), GiveUp> {
+        let mut values =
+            serde_json::Deserializer::from_str(&self.text[at..]).into_iter::<Limited<LEVELS>>();
         match values.next() {
-            Some(Ok(value)) => Ok((value, at + values.byte_offset())),
+            Some(Ok(Limited(value))) => Ok((value, at + values.byte_offset())),
             _ => Err(GiveUp),
         }
     }
@@ -239,6 +252,24 @@ mod tests {
     }
 
     #[test]
+    fn values_deeper_than_a_whole_read_allows_give_up_and_the_deepest_allowed_do_not() {
+        let nested = |levels: usize| format!("{}{}", "[".repeat(levels), "]".repeat(levels));
+        for (text, readable) in [
+            (format!(r#"{{"events": [{}]}}"#, nested(125)), true),
+            (format!(r#"{{"events": [{}]}}"#, nested(126)), false),
+            (format!(r#"{{"x": {}, "events": []}}"#, nested(126)), true),
+            (format!(r#"{{"x": {}, "events": []}}"#, nested(127)), false),
+        ] {
+            assert_eq!(walk(&text).is_ok(), readable, "{text}");
+            assert_eq!(
+                serde_json::from_str::<Value>(&text).is_ok(),
+                readable,
+                "a whole read agrees"
+            );
+        }
+    }
+
+    #[test]
     fn the_fraction_read_grows_to_one() {
         let text = r#"{"events": [{"id": "a"}, {"id": "b"}]}"#;
         let mut walk = Walk::new(text).unwrap();
@@ -277,6 +308,9 @@ mod tests {
             r#"{"events": [1,]}"#,
             r#"{"a": 1, "a": 2}"#,
             r#"{"events": [], "events": []}"#,
+            r#"{"events": [{"id": "a"}], x": 1}"#,
+            r#"{"events": [], é": 1}"#,
+            "{\"events\": [], \"a\tb\": 1}",
         ] {
             assert_eq!(walk(text), Err(GiveUp), "{text:?}");
         }

@@ -85,7 +85,7 @@ fn option(options: &JsValue, key: &str) -> Option<JsValue> {
 /// (a URL), and `route` (such as `"#/graph"`).
 #[wasm_bindgen]
 pub fn mount_instance(container: web_sys::HtmlElement, options: JsValue) -> EmbedHandle {
-    super::panic::install_hook();
+    super::panic::install_hook(super::panic::TrapScope::OwnModule);
     let instance = NEXT_INSTANCE.with(|next| {
         let id = next.get();
         next.set(id + 1);

@@ -66,7 +66,7 @@ fn page_mode_and_route() -> (Mode, Route) {
 }
 
 fn boot(initial: loader::InitialData) {
-    panic::install_hook();
+    panic::install_hook(panic::TrapScope::WholePage);
     graph::install_window_api();
     let (mode, initial_route) = page_mode_and_route();
     leptos::mount::mount_to_body(move || {

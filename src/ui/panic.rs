@@ -12,8 +12,18 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, PromiseRejectionEvent};
 
+/// Which WebAssembly traps on the page are Event Lens's to report.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum TrapScope {
+    /// The page is Event Lens's (the app, a standalone file): any trap on it is ours.
+    WholePage,
+    /// Event Lens is embedded in a host page, which may run WebAssembly of its own: only traps
+    /// whose stack runs through our module (its frames name `event_lens_bg.wasm`).
+    OwnModule,
+}
+
 /// Installs the panic hook and the trap listeners, once per page (embedded instances share them).
-pub fn install_hook() {
+pub fn install_hook(scope: TrapScope) {
     static INSTALLED: AtomicBool = AtomicBool::new(false);
     if INSTALLED.swap(true, Ordering::Relaxed) {
         return;
@@ -28,15 +38,15 @@ pub fn install_hook() {
     };
     // These run after a trap has stopped the module mid-call; they touch no state of the app,
     // only the document.
-    let on_error = Closure::<dyn Fn(ErrorEvent)>::new(|event: ErrorEvent| {
-        if is_trap(&event.error()) {
+    let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
+        if is_trap(&event.error(), scope) {
             show_message(&event.message());
         }
     });
     let on_rejection =
-        Closure::<dyn Fn(PromiseRejectionEvent)>::new(|event: PromiseRejectionEvent| {
+        Closure::<dyn Fn(PromiseRejectionEvent)>::new(move |event: PromiseRejectionEvent| {
             let reason = event.reason();
-            if is_trap(&reason) {
+            if is_trap(&reason, scope) {
                 show_message(&String::from(js_sys::Error::from(reason).message()));
             }
         });
@@ -50,8 +60,13 @@ pub fn install_hook() {
     on_rejection.forget();
 }
 
-fn is_trap(error: &JsValue) -> bool {
+fn is_trap(error: &JsValue, scope: TrapScope) -> bool {
     error.is_instance_of::<js_sys::WebAssembly::RuntimeError>()
+        && (scope == TrapScope::WholePage
+            || js_sys::Reflect::get(error, &"stack".into())
+                .ok()
+                .and_then(|stack| stack.as_string())
+                .is_some_and(|stack| stack.contains("event_lens_bg.wasm")))
 }
 
 /// Shows the message over the page (once: a second failure adds nothing).

@@ -82,6 +82,26 @@ describe('JavaScript API and custom element', () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test("a trap in the host page's own WebAssembly is not reported as Event Lens's; one in ours is", async () => {
+    const page = await openExample(harness);
+    // The host's module: one function that traps (`unreachable`), compiled from bytes.
+    await page.evaluate(async () => {
+      const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0,
+        7, 5, 1, 1, 102, 0, 0, 10, 5, 1, 3, 0, 0, 11]);
+      const { instance } = await WebAssembly.instantiate(bytes);
+      setTimeout(() => instance.exports.f());
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    });
+    assert.ok(page.problems.some((problem) => problem.includes('unreachable')), 'the host trap happened');
+    assert.equal(await page.locator('#internal-error').count(), 0, 'not reported as ours');
+    await page.evaluate(async () => {
+      const wasm = await (await import('./event_lens.js')).default();
+      setTimeout(() => wasm.__wbindgen_malloc(0xffffffff, 1));
+    });
+    await page.locator('#internal-error').waitFor();
+    assert.match(await page.locator('#internal-error').textContent(), /Event Lens stopped because of an internal error/);
+  });
+
   test('two instances keep their own views, and neither touches the page URL', async () => {
     const page = await openExample(harness);
     const url = page.url();
