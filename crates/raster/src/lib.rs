@@ -192,28 +192,58 @@ impl Raster {
         // Ends: only the part of the pixel the segment covers.
         let end_weight = |covered: f64| (covered * darkness) as u32;
         let full = darkness as u32;
-        for column in first..=last {
-            let weight = if first == last {
-                end_weight((u1 - u0).max(0.25))
-            } else if column == first {
-                end_weight(first as f64 + 1.0 - u0)
-            } else if column == last {
-                end_weight(u1 - last as f64)
-            } else {
-                full
-            };
-            // Measured at the column's middle, an end column may reach half a pixel past the
-            // clipped segment, so its rows are checked (an arithmetic shift rounds down).
-            let row = top >> 16;
-            let lower = ((top >> 8) & 0xFF) as u32;
-            top = top.wrapping_add(step);
-            if row < 0 || row as usize + 1 >= rows {
-                continue;
-            }
-            let at = column * along + row as usize * across;
-            self.mix_at(at, word, ((256 - lower) * weight) >> 8);
-            self.mix_at(at + across, word, (lower * weight) >> 8);
+        if first == last {
+            self.wu_column(
+                first,
+                top,
+                end_weight((u1 - u0).max(0.25)),
+                (along, across, rows),
+                word,
+            );
+            return;
         }
+        self.wu_column(
+            first,
+            top,
+            end_weight(first as f64 + 1.0 - u0),
+            (along, across, rows),
+            word,
+        );
+        top = top.wrapping_add(step);
+        for column in first + 1..last {
+            self.wu_column(column, top, full, (along, across, rows), word);
+            top = top.wrapping_add(step);
+        }
+        self.wu_column(
+            last,
+            top,
+            end_weight(u1 - last as f64),
+            (along, across, rows),
+            word,
+        );
+    }
+
+    /// One column of a Wu line: the two pixels across the major axis that the one-pixel run
+    /// whose top is `top` (16.16 fixed point) covers, mixed by `weight` split between them.
+    /// Measured at the column's middle, an end column may reach half a pixel past the clipped
+    /// segment, so the row is checked (an arithmetic shift rounds down).
+    #[inline(always)]
+    fn wu_column(
+        &mut self,
+        column: usize,
+        top: i32,
+        weight: u32,
+        (along, across, rows): (usize, usize, usize),
+        word: u32,
+    ) {
+        let row = top >> 16;
+        if row < 0 || row as usize + 1 >= rows {
+            return;
+        }
+        let lower = ((top >> 8) & 0xFF) as u32;
+        let at = column * along + row as usize * across;
+        self.mix_at(at, word, ((256 - lower) * weight) >> 8);
+        self.mix_at(at + across, word, (lower * weight) >> 8);
     }
 
     /// A quadratic Bézier curve as a few straight pieces (enough for curves a few hundred pixels
