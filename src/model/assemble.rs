@@ -133,7 +133,6 @@ pub(super) fn assemble(parts: Parts, problems: &mut Vec<Problem>) -> Result<Data
             ));
         }
     }
-    drop((first_origin, placeholder_ids));
     let mut events: Vec<Event> = parts.events.into_iter().map(|(event, _)| event).collect();
     events.extend(placeholders);
     Ok(Dataset {

@@ -17,10 +17,7 @@ use std::borrow::Cow;
 /// Where a document's elements come from.
 enum Elements<'t> {
     /// A document parsed whole: its arrays (actors, relations, events), read in that order.
-    Parsed {
-        arrays: [std::vec::IntoIter<Node<'t>>; 3],
-        total: usize,
-    },
+    Parsed([std::vec::IntoIter<Node<'t>>; 3]),
     /// The text, walked in the order written; the top-level object's other members are
     /// collected on the way and read at its end.
     Text { walk: Walk<'t>, members: Object<'t> },
@@ -55,13 +52,10 @@ pub(super) struct DocumentSteps<'t> {
 impl<'t> DocumentSteps<'t> {
     /// From a document parsed whole.
     pub(super) fn from_node(root: Node<'t>) -> Result<Self, LoadError> {
-        let mut steps = Self::new(Elements::Parsed {
-            arrays: Default::default(),
-            total: 0,
-        });
+        let mut steps = Self::new(Elements::Parsed(Default::default()));
         let arrays = match root {
             Node::Array(events) => [Vec::new(), Vec::new(), events],
-            Node::Object(object) => steps.read_document_fields(object, [false; 3])?,
+            Node::Object(object) => steps.read_document_fields(object, false)?,
             other => {
                 return Err(LoadError::new(format!(
                     "Expected a JSON object with an \"events\" array, found {}.",
@@ -69,12 +63,8 @@ impl<'t> DocumentSteps<'t> {
                 )))
             }
         };
-        let total = arrays.iter().map(Vec::len).sum();
         steps.parts.events.reserve(arrays[2].len());
-        steps.elements = Elements::Parsed {
-            arrays: arrays.map(Vec::into_iter),
-            total,
-        };
+        steps.elements = Elements::Parsed(arrays.map(Vec::into_iter));
         Ok(steps)
     }
 
@@ -107,8 +97,14 @@ impl<'t> DocumentSteps<'t> {
     pub(super) fn progress(&self) -> (usize, f64) {
         let read: usize = self.read.iter().sum();
         let fraction = match &self.elements {
-            Elements::Parsed { total: 0, .. } => 1.0,
-            Elements::Parsed { total, .. } => read as f64 / *total as f64,
+            Elements::Parsed(arrays) => {
+                let left: usize = arrays.iter().map(ExactSizeIterator::len).sum();
+                if read + left == 0 {
+                    1.0
+                } else {
+                    read as f64 / (read + left) as f64
+                }
+            }
             Elements::Text { walk, .. } => walk.fraction_read(),
         };
         (read, fraction)
@@ -120,7 +116,7 @@ impl<'t> DocumentSteps<'t> {
         let mut elements_left = max_elements;
         while elements_left > 0 {
             let next = match &mut self.elements {
-                Elements::Parsed { arrays, .. } => arrays
+                Elements::Parsed(arrays) => arrays
                     .iter_mut()
                     .enumerate()
                     .find_map(|(slot, array)| Some((slot, array.next()?))),
@@ -143,9 +139,9 @@ impl<'t> DocumentSteps<'t> {
                     }
                     Ok(Found::End) => {
                         let members = std::mem::take(members);
-                        let walked = walk.entered();
+                        let events_walked = walk.has_met("events");
                         let arrays = self
-                            .read_document_fields(members, walked)
+                            .read_document_fields(members, events_walked)
                             .map_err(|_| Stop::ReadWhole)?;
                         if arrays.iter().any(|array| !array.is_empty()) {
                             // Only an array the walk did not read can be here, and it can only
@@ -161,7 +157,7 @@ impl<'t> DocumentSteps<'t> {
             };
             if let Err(error) = self.read_element(slot, element) {
                 return Err(match self.elements {
-                    Elements::Parsed { .. } => Stop::Failed(error),
+                    Elements::Parsed(_) => Stop::Failed(error),
                     Elements::Text { .. } => Stop::ReadWhole,
                 });
             }
@@ -201,12 +197,12 @@ impl<'t> DocumentSteps<'t> {
     }
 
     /// Reads the top-level object's own fields (schema, meta, unknown ones) into the parts,
-    /// and returns the arrays it holds (actors, relations, events), except those `walked`
-    /// (read from the text already).
+    /// and returns the arrays it holds (actors, relations, events). `events_walked`: the events
+    /// array was read from the text already, so its absence here is no error.
     fn read_document_fields(
         &mut self,
         object: Object<'t>,
-        walked: [bool; 3],
+        events_walked: bool,
     ) -> Result<[Vec<Node<'t>>; 3], LoadError> {
         let path = JsonPath::ROOT;
         let problems = &mut self.problems[0];
@@ -229,7 +225,7 @@ impl<'t> DocumentSteps<'t> {
                         format!("expected an array of events, found {}", describe(&other)),
                     ))
                 }
-                None if walked[2] => Vec::new(),
+                None if events_walked => Vec::new(),
                 None => return Err(LoadError::new(
                     "This JSON document has no \"events\" array, so it is not an event export. \
                      An event-graph/1 document is an object with an \"events\" array \

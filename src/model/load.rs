@@ -151,10 +151,7 @@ fn begin<'t>(
     });
     if trimmed.starts_with(['{', '[']) {
         if is_json_lines_name {
-            return Ok(Stage::Read(Ok((
-                jsonl::read(text, problems)?,
-                Format::JsonLines,
-            ))));
+            return read_json_lines(text, problems);
         }
         // An object is walked element by element; if the walk cannot go on (JSON Lines, say,
         // or an error) the text is read whole after all (`read_whole`).
@@ -181,13 +178,17 @@ fn begin<'t>(
 /// in steps; whatever is wrong with it is then reported as a whole read reports it.
 fn read_whole<'t>(text: &'t str, problems: &mut Vec<Problem>) -> Result<Stage<'t>, LoadError> {
     if looks_like_json_lines(text) {
-        return Ok(Stage::Read(Ok((
-            jsonl::read(text, problems)?,
-            Format::JsonLines,
-        ))));
+        return read_json_lines(text, problems);
     }
     let steps = DocumentSteps::from_node(parse_json(text)?)?;
     Ok(Stage::Reading(Box::new(steps), text))
+}
+
+fn read_json_lines<'t>(text: &str, problems: &mut Vec<Problem>) -> Result<Stage<'t>, LoadError> {
+    Ok(Stage::Read(Ok((
+        jsonl::read(text, problems)?,
+        Format::JsonLines,
+    ))))
 }
 
 /// Checks that the bytes are text before anything tries to read them as such.

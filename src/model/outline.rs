@@ -58,8 +58,6 @@ pub(super) struct Walk<'t> {
     place: Place,
     /// The keys read so far, to notice a repeated member (a whole read keeps the last one).
     keys: FastSet<Cow<'t, str>>,
-    /// Which of the [`ARRAYS`] the walk has gone into.
-    entered: [bool; 3],
 }
 
 impl<'t> Walk<'t> {
@@ -71,13 +69,13 @@ impl<'t> Walk<'t> {
             at: at + 1,
             place: Place::Members { first: true },
             keys: FastSet::default(),
-            entered: [false; 3],
         })
     }
 
-    /// Which of the [`ARRAYS`] the walk has gone into (read, or being read, element by element).
-    pub(super) fn entered(&self) -> [bool; 3] {
-        self.entered
+    /// Whether the walk has met a member `name` (as a member it returned, or as one of the
+    /// [`ARRAYS`] it went into).
+    pub(super) fn has_met(&self, name: &str) -> bool {
+        self.keys.contains(name)
     }
 
     /// How far the walk is through the text, from 0 to 1.
@@ -144,7 +142,6 @@ impl<'t> Walk<'t> {
                     let slot = ARRAYS.iter().position(|name| *name == key);
                     if let (Some(slot), Some(b'[')) = (slot, bytes.get(at)) {
                         self.at = at + 1;
-                        self.entered[slot] = true;
                         self.place = Place::Array { slot, first: true };
                         continue;
                     }
