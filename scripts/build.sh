@@ -15,6 +15,10 @@ profile=release
 target_dir="$ROOT/target/wasm32-unknown-unknown/$([ "$profile" = dev ] && echo debug || echo release)"
 
 log "cargo build ($profile)"
+# --emit-relocs keeps the linker's relocations in the module: wasm-split-cli needs them to move
+# the code behind each split point (`#[wasm_split]`: the graph view, the exports) into modules of
+# their own, loaded when first used, so the first download carries only what the pages need.
+split_flags="-Clink-arg=--emit-relocs"
 if [ "$profile" = release ]; then
   # The download is mostly code, so the release build also compiles the standard library, at the
   # app's opt-level, and turns a panic into a bare trap: no panic messages, locations or the
@@ -24,24 +28,36 @@ if [ "$profile" = release ]; then
   # `erase_components` is Leptos's own switch to type-erase components and views (AnyView at
   # component boundaries): less generic view code, 19 KB less gzip.
   (cd "$ROOT" && RUSTC_BOOTSTRAP=1 \
-    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort --cfg erase_components" \
+    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort --cfg erase_components $split_flags" \
     cargo build --lib --target wasm32-unknown-unknown --release -Zbuild-std=std,panic_abort)
 else
-  (cd "$ROOT" && cargo build --lib --target wasm32-unknown-unknown --profile "$profile")
+  (cd "$ROOT" && RUSTFLAGS="$split_flags" \
+    cargo build --lib --target wasm32-unknown-unknown --profile "$profile")
 fi
 
 staging="$ROOT/target/dist-staging"
-rm -rf "$staging"
+split_dir="$ROOT/target/wasm-split"
+rm -rf "$staging" "$split_dir"
 mkdir -p "$staging"
-wasm-bindgen --target web --no-typescript --out-dir "$staging" --out-name event_lens \
-  "$target_dir/event_lens.wasm"
+log "wasm-split-cli"
+# The on-demand modules share the main module's memory and function table: --keep-lld-exports
+# keeps the table exported for them (wasm-bindgen drops it otherwise).
+wasm-split-cli --target web --out-name event_lens "$target_dir/event_lens.wasm" "$split_dir"
+wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$staging" --out-name event_lens \
+  "$split_dir/event_lens.wasm"
+node "$ROOT/scripts/split-loader.mjs" "$split_dir/__wasm_split.js" "$staging/__wasm_split.js"
+# The feature flags match what rustc emits for wasm32-unknown-unknown by default.
+wasm_features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue"
+for part in "$split_dir"/*.wasm; do
+  [ "$(basename "$part")" = event_lens.wasm ] || cp "$part" "$staging/"
+done
 if [ "$profile" = release ]; then
   log "wasm-opt -Oz"
-  # The feature flags match what rustc emits for wasm32-unknown-unknown by default.
-  "$ROOT/node_modules/.bin/wasm-opt" -Oz \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$staging/event_lens_bg.wasm" -o "$staging/event_lens_bg.wasm"
+  for module in "$staging"/*.wasm; do
+    # shellcheck disable=SC2086
+    "$ROOT/node_modules/.bin/wasm-opt" -Oz $wasm_features "$module" -o "$module"
+  done
 fi
 # The layout worker's module: built for speed, plain C ABI (no wasm-bindgen), loaded by
 # www/layout-worker.js only when a graph is shown.
@@ -51,19 +67,18 @@ worker_profile=worker
 (cd "$ROOT" && cargo build -p layout-worker --target wasm32-unknown-unknown --profile "$worker_profile")
 worker_wasm="$ROOT/target/wasm32-unknown-unknown/$([ "$profile" = dev ] && echo debug || echo worker)/layout_worker.wasm"
 if [ "$profile" = release ]; then
-  "$ROOT/node_modules/.bin/wasm-opt" -O3 \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$worker_wasm" -o "$staging/layout_worker.wasm"
+  # shellcheck disable=SC2086
+  "$ROOT/node_modules/.bin/wasm-opt" -O3 $wasm_features "$worker_wasm" -o "$staging/layout_worker.wasm"
 else
   cp "$worker_wasm" "$staging/layout_worker.wasm"
 fi
 cp "$ROOT/index.html" "$staging/"
 cp -R "$ROOT/www/." "$staging/"
 if [ "$profile" = release ]; then
-  # Both are part of the first download: the wasm-bindgen glue (67 KB as generated) and the
-  # stylesheet, minified (3.6 KB less gzip). The rest of www/ is small or loaded later.
-  for file in event_lens.js style.css; do
+  # Part of the first download: the wasm-bindgen glue (70 KB as generated), the loader of the
+  # on-demand modules and the stylesheet, minified (3.6 KB less gzip). The rest of www/ is small
+  # or loaded later.
+  for file in event_lens.js __wasm_split.js style.css; do
     "$ROOT/node_modules/.bin/esbuild" "$staging/$file" --minify --log-level=warning \
       --allow-overwrite --outfile="$staging/$file"
   done

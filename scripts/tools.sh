@@ -7,6 +7,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Must equal the wasm-bindgen version in Cargo.lock: the CLI and the library share a wire format.
 WASM_BINDGEN_VERSION="0.2.130"
+# Splits the app's module at its `#[wasm_split]` points (build.sh); its output must suit the
+# wasm_split_helpers in Cargo.lock.
+WASM_SPLIT_VERSION="0.2.4"
 # A real reader for the GraphML and GEXF exports, in the tests.
 NETWORKX_VERSION="3.6.1"
 
@@ -31,6 +34,16 @@ ensure_wasm_bindgen() {
     log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (takes about 3 minutes)"
     # Without --locked on purpose: the CLI's own lock file pins crates this toolchain cannot build.
     cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --force
+  fi
+}
+
+ensure_wasm_split() {
+  # The tool has no --version; cargo's list of installed packages says which one is there.
+  if ! command -v wasm-split-cli >/dev/null ||
+    ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    log "installing wasm-split-cli $WASM_SPLIT_VERSION (takes about 2 minutes)"
+    cargo install wasm_split_cli_support --version "=$WASM_SPLIT_VERSION" --features build-binary \
+      --locked --force
   fi
 }
 
@@ -64,6 +77,7 @@ ensure_networkx() {
 ensure_build_tools() {
   ensure_rust_target
   ensure_wasm_bindgen
+  ensure_wasm_split
   ensure_npm_packages
 }
 

@@ -1,6 +1,7 @@
 //! One self-contained HTML file holding the app and its data, which opens by double-click from
-//! `file://` with nothing fetched: the wasm module is inlined as base64, the JavaScript glue and
-//! the stylesheet as text, the data as JSON. The page can save itself again from these parts.
+//! `file://` with nothing fetched: the wasm modules (the main one and those loaded on demand) are
+//! inlined as base64, the JavaScript glue, the on-demand loader and the stylesheet as text, the
+//! data as JSON. The page can save itself again from these parts.
 
 use crate::markup::escape;
 
@@ -16,6 +17,30 @@ pub struct AppAssets<'a> {
     pub worker_js: &'a str,
     /// `layout_worker.wasm`, the module the worker runs, as base64.
     pub worker_wasm_base64: &'a str,
+    /// `__wasm_split.js`, the loader of the modules the app loads on demand.
+    pub split_loader_js: &'a str,
+    /// Those modules: file name (as the loader names it) and bytes as base64.
+    pub parts: &'a [(String, String)],
+}
+
+/// The files of the modules that `loader_js` (`__wasm_split.js`) loads on demand, each once:
+/// every string literal that names a `.wasm` file (literals survive minification, the names of
+/// variables do not).
+pub fn part_files(loader_js: &str) -> Vec<String> {
+    let mut files: Vec<String> = Vec::new();
+    for quote in ['"', '\'', '`'] {
+        for literal in loader_js.split(quote).skip(1).step_by(2) {
+            let is_file = literal.ends_with(".wasm")
+                && !literal.starts_with(".wasm")
+                && literal
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+            if is_file && !files.iter().any(|file| file == literal) {
+                files.push(literal.to_owned());
+            }
+        }
+    }
+    files
 }
 
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -48,20 +73,32 @@ fn raw_text(text: &str) -> String {
     text.replace("</", "<\\/").replace("<!--", "<\\!--")
 }
 
+/// The id of the element of a standalone page that carries the on-demand module `file`.
+pub fn part_element_id(file: &str) -> String {
+    format!("event-lens-part-{file}")
+}
+
 /// The standalone page. `data_json` is an event-graph/1 document; `name` is what the page says
 /// the data came from.
 pub fn standalone_html(assets: &AppAssets, data_json: &str, name: &str, title: &str) -> String {
+    // Modules from blob URLs cannot import each other by relative name: the glue's import of
+    // the on-demand loader is pointed at the loader's blob, and the loader is given the running
+    // module and the parts' bytes from this page (see scripts/split-loader.mjs).
     let boot = r#"
 const text = (id) => document.getElementById(id).textContent;
-const wasm = Uint8Array.from(atob(text('event-lens-wasm')), (c) => c.charCodeAt(0));
-const glue = URL.createObjectURL(new Blob([text('event-lens-glue')], { type: 'text/javascript' }));
-import(glue)
-  .then(async (app) => {
-    await app.default({ module_or_path: wasm });
+const bytes = (base64) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+const script = (source) => URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+const loader = script(text('event-lens-split'));
+const loaderImport = /from\s*(["'])\.\/__wasm_split\.js\1/g;
+const glue = script(text('event-lens-glue').replace(loaderImport, `from ${JSON.stringify(loader)}`));
+Promise.all([import(glue), import(loader)])
+  .then(async ([app, split]) => {
+    const exports = await app.default({ module_or_path: bytes(text('event-lens-wasm')) });
+    split.provide(exports, (file) => new Response(bytes(text(`event-lens-part-${file}`)),
+      { headers: { 'Content-Type': 'application/wasm' } }));
     // The layout worker, from this page too: its script as a blob, its module handed over.
-    const worker = URL.createObjectURL(new Blob([text('event-lens-worker')], { type: 'text/javascript' }));
-    const workerWasm = Uint8Array.from(atob(text('event-lens-worker-wasm')), (c) => c.charCodeAt(0));
-    app.use_layout_worker(worker, workerWasm);
+    const worker = script(text('event-lens-worker'));
+    app.use_layout_worker(worker, bytes(text('event-lens-worker-wasm')));
     app.start_with_data(text('event-lens-data'), document.getElementById('event-lens-data').dataset.name);
   })
   .catch((error) => {
@@ -82,7 +119,8 @@ import(glue)
          <script type=\"text/plain\" id=\"event-lens-wasm\">{wasm}</script>\n\
          <script type=\"text/plain\" id=\"event-lens-worker\">{worker}</script>\n\
          <script type=\"text/plain\" id=\"event-lens-worker-wasm\">{worker_wasm}</script>\n\
-         <script type=\"module\">{boot}</script>\n</body>\n</html>\n",
+         <script type=\"text/plain\" id=\"event-lens-split\">{split}</script>\n\
+         {parts}<script type=\"module\">{boot}</script>\n</body>\n</html>\n",
         title = escape(title),
         css = raw_text(assets.css),
         name = escape(name),
@@ -91,6 +129,15 @@ import(glue)
         wasm = assets.wasm_base64,
         worker = raw_text(assets.worker_js),
         worker_wasm = assets.worker_wasm_base64,
+        split = raw_text(assets.split_loader_js),
+        parts = assets
+            .parts
+            .iter()
+            .map(|(file, base64)| format!(
+                "<script type=\"text/plain\" id=\"{}\">{base64}</script>\n",
+                escape(&part_element_id(file))
+            ))
+            .collect::<String>(),
     )
 }
 
@@ -108,6 +155,17 @@ mod tests {
     }
 
     #[test]
+    fn part_files_are_the_wasm_files_the_loader_names_once_each() {
+        let loader = r#"const a=b("split_graph.wasm"),c=b('chunk_0_x.wasm');
+            const d=b("split_graph.wasm"); const e="not a file.wasm", f=".wasm", g=`split_export.wasm`;"#;
+        assert_eq!(
+            part_files(loader),
+            ["split_graph.wasm", "chunk_0_x.wasm", "split_export.wasm"]
+        );
+        assert!(part_files("export function provide() {}").is_empty());
+    }
+
+    #[test]
     fn nothing_in_the_parts_can_close_their_elements_early() {
         let assets = AppAssets {
             glue_js: "let a = '</script>';",
@@ -115,17 +173,20 @@ mod tests {
             css: "/* </style> */",
             worker_js: "postMessage('</script>');",
             worker_wasm_base64: "AA==",
+            split_loader_js: "const a = '</script>';",
+            parts: &[("split_x.wasm".to_owned(), "AA==".to_owned())],
         };
         let data = r#"{"events":[{"id":"a","title":"</script><script>alert(1)</script>"}]}"#;
         let page = standalone_html(&assets, data, "x\"><b>", "<T>");
         assert_eq!(
             page.matches("</script>").count(),
-            6,
-            "only the six real script ends"
+            8,
+            "only the eight real script ends"
         );
         assert_eq!(page.matches("</style>").count(), 1);
         assert!(page.contains(r#"<\/script><script>alert(1)<\/script>"#));
         assert!(page.contains("<title>&lt;T&gt; · Event Lens</title>"));
+        assert!(page.contains(r#"id="event-lens-part-split_x.wasm">AA==</script>"#));
         assert!(page.contains("data-name=\"x&quot;&gt;&lt;b&gt;\""));
         // The JSON is still the same JSON once the escape is read back.
         let start = page.find("id=\"event-lens-data\"").unwrap();

@@ -2,9 +2,13 @@
 // and mounts the app. Kept in a file, not inline, so the page runs under a strict
 // Content-Security-Policy (script-src 'self' 'wasm-unsafe-eval').
 import init, { start, use_layout_worker } from './event_lens.js';
+import { provide } from './__wasm_split.js';
 
 init()
-  .then(() => {
+  .then((exports) => {
+    // The graph view and the exports are modules of their own, fetched next to this file when
+    // first used; their loader joins them to the running module.
+    provide(exports);
     use_layout_worker(new URL('layout-worker.js', import.meta.url).href);
     start();
   })

@@ -15,10 +15,13 @@
 // page's Content-Security-Policy must allow 'wasm-unsafe-eval' for scripts (and blob: workers,
 // when this file comes from another origin, for the layout to run off the main thread).
 import init, { mount_instance, use_layout_worker } from './event_lens.js';
+import { provide } from './__wasm_split.js';
 
 let ready;
 function start() {
   ready ??= init({ module_or_path: new URL('event_lens_bg.wasm', import.meta.url) })
+    // The parts loaded on demand (graph view, exports) come from next to this file.
+    .then((exports) => provide(exports))
     .then(layoutWorker)
     .then(([url, module]) => use_layout_worker(url, module));
   return ready;

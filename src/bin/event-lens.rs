@@ -9,7 +9,7 @@
 
 use event_lens::export::{to_csv_edges, to_event_graph, to_gexf, to_graphml, Selection};
 use event_lens::model::load;
-use event_lens::standalone::{base64, standalone_html, AppAssets};
+use event_lens::standalone::{base64, part_files, standalone_html, AppAssets};
 use std::process::ExitCode;
 
 const USAGE: &str =
@@ -64,6 +64,12 @@ fn run(args: &[String]) -> Result<(), String> {
         let wasm_base64 = base64(&read("event_lens_bg.wasm")?);
         let worker_js = String::from_utf8_lossy(&read("layout-worker.js")?).into_owned();
         let worker_wasm_base64 = base64(&read("layout_worker.wasm")?);
+        let split_loader_js = String::from_utf8_lossy(&read("__wasm_split.js")?).into_owned();
+        let mut parts = Vec::new();
+        for file in part_files(&split_loader_js) {
+            let bytes = base64(&read(&file)?);
+            parts.push((file, bytes));
+        }
         let json = serde_json::to_string(&to_event_graph(dataset, Selection::All))
             .map_err(|e| e.to_string())?;
         let name = input.rsplit(['/', '\\']).next().unwrap_or(&input);
@@ -79,6 +85,8 @@ fn run(args: &[String]) -> Result<(), String> {
                 css: &css,
                 worker_js: &worker_js,
                 worker_wasm_base64: &worker_wasm_base64,
+                split_loader_js: &split_loader_js,
+                parts: &parts,
             },
             &json,
             name,

@@ -2,7 +2,6 @@
 //! page), accepts dropped files, and picks the page to show.
 
 use super::event_page::EventPage;
-use super::graph::GraphPage;
 use super::header::{AppHeader, EmbeddedBar};
 use super::index_page::IndexPage;
 use super::loader::{self, InitialData};
@@ -139,13 +138,8 @@ fn page(state: AppState) -> AnyView {
     match route {
         Route::Index => view! { <IndexPage data/> }.into_any(),
         Route::Event(id) => view! { <EventPage data id/> }.into_any(),
-        Route::Graph { focus, depth } => {
-            view! { <GraphPage data focus depth relation=None/> }.into_any()
-        }
-        Route::Relation { source, target } => {
-            let relation = Some((source, target));
-            view! { <GraphPage data focus=None depth=1 relation/> }.into_any()
-        }
+        Route::Graph { focus, depth } => graph_page(data, focus, depth, None),
+        Route::Relation { source, target } => graph_page(data, None, 1, Some((source, target))),
         Route::NotFound(hash) => view! {
             <section class="not-found">
                 <h1>"Page not found"</h1>
@@ -154,4 +148,27 @@ fn page(state: AppState) -> AnyView {
         }
         .into_any(),
     }
+}
+
+/// The graph page, once its code has arrived (see [`super::graph::graph_view`]).
+fn graph_page(
+    data: std::sync::Arc<super::state::LoadedData>,
+    focus: Option<String>,
+    depth: u8,
+    relation: Option<(String, String)>,
+) -> AnyView {
+    Suspend::new(async move {
+        super::graph::graph_view(data, focus, depth, relation)
+            .await
+            .unwrap_or_else(|_| {
+                view! {
+                    <section class="not-found" role="alert">
+                        <h1>"The graph could not be loaded"</h1>
+                        <p>"Its code did not arrive (is the connection down?). Reload the page to try again."</p>
+                    </section>
+                }
+                .into_any()
+            })
+    })
+    .into_any()
 }

@@ -5,6 +5,8 @@ use super::download::{close_menu, file_stem, save_text};
 use super::state::{AppState, LoadedData};
 use crate::export::{to_csv_edges, to_event_graph, to_gexf, to_graphml, Selection};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos::wasm_split::SplitLoaderError;
 use std::sync::Arc;
 
 #[derive(Clone, Copy)]
@@ -15,8 +17,15 @@ enum Format {
     Csv,
 }
 
-fn save(data: &LoadedData, subset: Option<&[usize]>, format: Format) {
-    let selection = subset.map_or(Selection::All, Selection::Events);
+/// Writes `format` of `subset` (or everything) and offers it as a file. The writers are in a
+/// module of their own, fetched the first time something is exported.
+#[leptos::wasm_split::wasm_split(export, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn save(
+    data: Arc<LoadedData>,
+    subset: Option<Vec<usize>>,
+    format: Format,
+) -> Result<(), SplitLoaderError> {
+    let selection = subset.as_deref().map_or(Selection::All, Selection::Events);
     let stem = file_stem(data.dataset.meta.title.as_deref());
     let stem = if subset.is_some() {
         format!("{stem}-view")
@@ -46,6 +55,15 @@ fn save(data: &LoadedData, subset: Option<&[usize]>, format: Format) {
             &to_csv_edges(dataset, selection),
         ),
     }
+    Ok(())
+}
+
+/// Shows why an export's code could not be loaded (the only way an export can fail).
+pub fn report_unloaded(state: AppState) {
+    state.load_error.set(Some(
+        "Could not load the code that writes exports (is the connection down?). Try again."
+            .to_owned(),
+    ));
 }
 
 /// Buttons for every data format, for `subset` (the current view) when given, and for all data.
@@ -59,7 +77,12 @@ pub fn DataExports(data: Arc<LoadedData>, subset: Signal<Option<Vec<usize>>>) ->
             <button type="button" on:click=move |event| {
                 close_menu(&event);
                 let subset = if whole { None } else { subset.get_untracked() };
-                save(&data, subset.as_deref(), format);
+                let data = data.clone();
+                spawn_local(async move {
+                    if save(data, subset, format).await.is_err() {
+                        report_unloaded(state);
+                    }
+                });
             }>{label}</button>
         }
     };
@@ -73,7 +96,11 @@ pub fn DataExports(data: Arc<LoadedData>, subset: Signal<Option<Vec<usize>>>) ->
             <button type="button" on:click=move |event| {
                 close_menu(&event);
                 let data = standalone_data.clone();
-                super::save_standalone::save(data, move |error| state.load_error.set(Some(error)));
+                spawn_local(async move {
+                    if super::save_standalone::save(data, state).await.is_err() {
+                        report_unloaded(state);
+                    }
+                });
             }>"Save as standalone HTML"</button>
         </li>
     }

@@ -3,11 +3,12 @@
 //! folder, or, when this page is itself a standalone file, from the elements it carries them in.
 
 use super::download::save_text;
-use super::state::LoadedData;
+use super::state::{AppState, LoadedData};
 use crate::export::{to_event_graph, Selection};
-use crate::standalone::{base64, standalone_html, AppAssets};
+use crate::standalone::{base64, part_element_id, part_files, standalone_html, AppAssets};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos::wasm_split::SplitLoaderError;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -59,16 +60,27 @@ struct OwnAssets {
     css: String,
     worker_js: String,
     worker_wasm_base64: String,
+    split_loader_js: String,
+    /// File name and base64 of each module loaded on demand.
+    parts: Vec<(String, String)>,
 }
 
 /// The glue, wasm (base64), stylesheet and layout worker of the running app.
 async fn own_assets() -> Result<OwnAssets, String> {
-    if let (Some(glue_js), Some(wasm_base64), Some(css), Some(worker_js), Some(worker_wasm)) = (
+    if let (
+        Some(glue_js),
+        Some(wasm_base64),
+        Some(css),
+        Some(worker_js),
+        Some(worker_wasm),
+        Some(split_loader_js),
+    ) = (
         element_text("event-lens-glue"),
         element_text("event-lens-wasm"),
         element_text("event-lens-css"),
         element_text("event-lens-worker"),
         element_text("event-lens-worker-wasm"),
+        element_text("event-lens-split"),
     ) {
         // Stored escaped (`<\/`), which is what standalone_html writes again; undo it first.
         let unescape = |text: String| text.replace("<\\/", "</").replace("<\\!--", "<!--");
@@ -78,7 +90,21 @@ async fn own_assets() -> Result<OwnAssets, String> {
             css: unescape(css),
             worker_js: unescape(worker_js),
             worker_wasm_base64: worker_wasm,
+            parts: part_files(&split_loader_js)
+                .into_iter()
+                .filter_map(|file| {
+                    let base64 = element_text(&part_element_id(&file))?;
+                    Some((file, base64))
+                })
+                .collect(),
+            split_loader_js: unescape(split_loader_js),
         });
+    }
+    let split_loader_js = fetch_text("./__wasm_split.js").await?;
+    let mut parts = Vec::new();
+    for file in part_files(&split_loader_js) {
+        let bytes = base64(&fetch_bytes(&format!("./{file}")).await?);
+        parts.push((file, bytes));
     }
     Ok(OwnAssets {
         glue_js: fetch_text("./event_lens.js").await?,
@@ -86,11 +112,15 @@ async fn own_assets() -> Result<OwnAssets, String> {
         css: fetch_text("./style.css").await?,
         worker_js: fetch_text("./layout-worker.js").await?,
         worker_wasm_base64: base64(&fetch_bytes("./layout_worker.wasm").await?),
+        split_loader_js,
+        parts,
     })
 }
 
-/// Builds the standalone file for `data` and offers it for download; `on_error` hears why not.
-pub fn save(data: Arc<LoadedData>, on_error: impl Fn(String) + 'static) {
+/// Builds the standalone file for `data` and offers it for download, or shows in `state` why
+/// not. Its code is in the exports' module (see `export_menu`), fetched when first used.
+#[leptos::wasm_split::wasm_split(export, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn save(data: Arc<LoadedData>, state: AppState) -> Result<(), SplitLoaderError> {
     spawn_local(async move {
         match own_assets().await {
             Ok(own) => {
@@ -100,6 +130,8 @@ pub fn save(data: Arc<LoadedData>, on_error: impl Fn(String) + 'static) {
                     css: &own.css,
                     worker_js: &own.worker_js,
                     worker_wasm_base64: &own.worker_wasm_base64,
+                    split_loader_js: &own.split_loader_js,
+                    parts: &own.parts,
                 };
                 let json = serde_json::to_string(&to_event_graph(&data.dataset, Selection::All))
                     .unwrap_or_default();
@@ -113,7 +145,10 @@ pub fn save(data: Arc<LoadedData>, on_error: impl Fn(String) + 'static) {
                 let stem = super::download::file_stem(data.dataset.meta.title.as_deref());
                 save_text(&format!("{stem}.html"), "text/html", &page);
             }
-            Err(error) => on_error(format!("Could not save a standalone file: {error}.")),
+            Err(error) => state
+                .load_error
+                .set(Some(format!("Could not save a standalone file: {error}."))),
         }
     });
+    Ok(())
 }

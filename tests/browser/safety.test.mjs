@@ -52,10 +52,15 @@ describe('safety', () => {
     await page.waitForFunction(() => window.eventLens.layout().settled);
     await page.evaluate(() => { location.hash = '#/event/talks'; });
     await page.waitForSelector('.event-page');
-    // The graph's layout worker is fetched when a graph is first shown: the app's own code,
-    // fetched with GET and nothing attached. Nothing else is requested.
-    const own = ['layout-worker.js', 'layout_worker.wasm'].map((file) => ({ url: new URL(file, harness.url).href, method: 'GET' }));
-    assert.deepEqual(requests.slice(before), own, 'after opening a local file, only the layout worker\'s own code is fetched');
+    // The graph view's modules (its own, and any it shares with the exports) and its layout
+    // worker are fetched when a graph is first shown: the app's own code, fetched with GET and
+    // nothing attached. Nothing else is requested.
+    const fetched = requests.slice(before).map((r) => r.url.replace(harness.url, '')).sort();
+    const parts = fetched.filter((file) => /^(split|chunk)_\w+\.wasm$/.test(file));
+    assert.ok(parts.includes('split_graph.wasm'), `the graph view's module is among ${fetched}`);
+    assert.deepEqual(fetched, [...parts, 'layout-worker.js', 'layout_worker.wasm'].sort(),
+      'after opening a local file, only the graph view\'s own code is fetched');
+    assert.ok(!parts.includes('split_export.wasm'), 'the exports\' code waits until something is exported');
     const foreign = requests.filter((r) => !r.url.startsWith(harness.url));
     assert.deepEqual(foreign, [], 'no CDN, web font or telemetry');
     assert.ok(requests.every((r) => r.method === 'GET'), 'nothing is sent anywhere');

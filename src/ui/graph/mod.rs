@@ -69,11 +69,17 @@ struct Memory {
     cameras: HashMap<String, Camera>,
 }
 
+/// What `layout()` calls to read view `id`'s layout.
+type LayoutReader = fn(u32) -> Option<JsValue>;
+
 thread_local! {
     static MOUNTED: RefCell<HashMap<u32, Rc<Mounted>>> = RefCell::new(HashMap::new());
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
     static LAST_MOUNTED: Cell<u32> = const { Cell::new(0) };
     static MEMORY: RefCell<Memory> = RefCell::new(Memory::default());
+    /// Reads a mounted view's layout; set by the graph view's own module once it is loaded, so
+    /// that `layout()` is in the first download without the graph view behind it.
+    static LAYOUT_READER: Cell<Option<LayoutReader>> = const { Cell::new(None) };
 }
 
 fn mounted(id: u32) -> Option<Rc<Mounted>> {
@@ -696,8 +702,22 @@ fn announce(data: &LoadedData, selection: Option<Selection>) -> String {
     }
 }
 
+/// The graph page, from the module that holds the graph view's code: it is loaded the first time
+/// a graph is shown, so the first download carries only what the event pages need. `Err` when
+/// that module cannot be fetched (offline, say).
+#[leptos::wasm_split::wasm_split(graph, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn graph_view(
+    data: Arc<LoadedData>,
+    focus: Option<String>,
+    depth: u8,
+    relation: Option<(String, String)>,
+) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+    LAYOUT_READER.with(|reader| reader.set(Some(|id| with_runtime(id, |rt, _| layout_object(rt)))));
+    Ok(view! { <GraphPage data focus depth relation/> }.into_any())
+}
+
 #[component]
-pub fn GraphPage(
+fn GraphPage(
     data: Arc<LoadedData>,
     focus: Option<String>,
     depth: u8,
@@ -953,7 +973,9 @@ pub fn install_window_api() {
 
 /// The layout of graph view `id` (see [`install_window_api`]); empty when none is shown.
 pub fn layout_of(id: Option<u32>) -> JsValue {
-    id.and_then(|id| with_runtime(id, |rt, _| layout_object(rt)))
+    let read = LAYOUT_READER.with(Cell::get);
+    id.zip(read)
+        .and_then(|(id, read)| read(id))
         .unwrap_or_else(|| {
             let empty = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&empty, &"nodes".into(), &js_sys::Array::new());
