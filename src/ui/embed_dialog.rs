@@ -4,24 +4,38 @@
 use super::state::AppState;
 use crate::route::embed_snippet;
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
 use wasm_bindgen_futures::JsFuture;
 
 #[component]
 pub fn EmbedButton() -> impl IntoView {
     let state = expect_context::<AppState>();
     let open = RwSignal::new(false);
-    let data_url = RwSignal::new(String::new());
+    view! {
+        <button type="button" class="button embed-button" on:click=move |_| open.set(true)>"Embed"</button>
+        {move || open.get().then(|| Suspend::new(async move {
+            embed_dialog(state, open).await.unwrap_or_else(|_| view! {
+                <div class="embed-dialog" role="alert">
+                    <p>"The Embed dialog could not be loaded (is the connection down?)."</p>
+                    <button type="button" on:click=move |_| open.set(false)>"Close"</button>
+                </div>
+            }.into_any())
+        }))}
+    }
+}
+
+/// The dialog, from a module of its own (fetched the first time it opens): the snippet for the
+/// current view, the data's address and the frame's size to edit, and a Copy button. Closing
+/// it sets `open` to false.
+#[leptos::wasm_split::wasm_split(embed_dialog, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn embed_dialog(state: AppState, open: RwSignal<bool>) -> Result<AnyView, SplitLoaderError> {
+    let url = state
+        .data
+        .with_untracked(|data| data.as_ref().and_then(|d| d.source_url.clone()));
+    let data_url = RwSignal::new(url.unwrap_or_default());
     let width = RwSignal::new("100%".to_owned());
     let height = RwSignal::new("600".to_owned());
     let copied = RwSignal::new(String::new());
-    let show = move |_| {
-        let url = state
-            .data
-            .with_untracked(|data| data.as_ref().and_then(|d| d.source_url.clone()));
-        data_url.set(url.unwrap_or_default());
-        copied.set(String::new());
-        open.set(true);
-    };
     let snippet = move || {
         let location = window().location();
         let app_url = format!(
@@ -52,36 +66,34 @@ pub fn EmbedButton() -> impl IntoView {
             .with(|data| data.as_ref().is_some_and(|d| d.source_url.is_none()))
             && data_url.get().is_empty()
     };
-    view! {
-        <button type="button" class="button embed-button" on:click=show>"Embed"</button>
-        {move || open.get().then(|| view! {
-            <div class="dialog-backdrop" on:click=move |_| open.set(false)></div>
-            <div class="embed-dialog" role="dialog" aria-modal="true" aria-labelledby="embed-title"
-                on:keydown=move |event| if event.key() == "Escape" { open.set(false) }>
-                <h2 id="embed-title">"Embed this view"</h2>
-                <p>"Paste this into a web page. It shows the current view of the data at the address below."</p>
-                <label>"Data address (URL) "
-                    <input type="url" prop:value=move || data_url.get()
-                        on:input=move |event| data_url.set(event_target_value(&event))/>
-                </label>
-                {move || local_file().then(|| view! {
-                    <p class="notice">"This data was opened from your computer. Publish the file and give its address, or save a standalone HTML file instead."</p>
-                })}
-                <div class="embed-size">
-                    <label>"Width " <input type="text" size="6" prop:value=move || width.get()
-                        on:input=move |event| width.set(event_target_value(&event))/></label>
-                    <label>"Height " <input type="text" size="6" prop:value=move || height.get()
-                        on:input=move |event| height.set(event_target_value(&event))/></label>
-                </div>
-                <textarea class="embed-snippet" readonly rows="4" aria-label="Embed code" prop:value=snippet></textarea>
-                <p class="dialog-actions">
-                    <button type="button" class="button" on:click=copy>"Copy"</button>
-                    <button type="button" on:click=move |_| open.set(false)>"Close"</button>
-                    <span role="status">{move || copied.get()}</span>
-                </p>
+    Ok(view! {
+        <div class="dialog-backdrop" on:click=move |_| open.set(false)></div>
+        <div class="embed-dialog" role="dialog" aria-modal="true" aria-labelledby="embed-title"
+            on:keydown=move |event| if event.key() == "Escape" { open.set(false) }>
+            <h2 id="embed-title">"Embed this view"</h2>
+            <p>"Paste this into a web page. It shows the current view of the data at the address below."</p>
+            <label>"Data address (URL) "
+                <input type="url" prop:value=move || data_url.get()
+                    on:input=move |event| data_url.set(event_target_value(&event))/>
+            </label>
+            {move || local_file().then(|| view! {
+                <p class="notice">"This data was opened from your computer. Publish the file and give its address, or save a standalone HTML file instead."</p>
+            })}
+            <div class="embed-size">
+                <label>"Width " <input type="text" size="6" prop:value=move || width.get()
+                    on:input=move |event| width.set(event_target_value(&event))/></label>
+                <label>"Height " <input type="text" size="6" prop:value=move || height.get()
+                    on:input=move |event| height.set(event_target_value(&event))/></label>
             </div>
-        })}
+            <textarea class="embed-snippet" readonly rows="4" aria-label="Embed code" prop:value=snippet></textarea>
+            <p class="dialog-actions">
+                <button type="button" class="button" on:click=copy>"Copy"</button>
+                <button type="button" on:click=move |_| open.set(false)>"Close"</button>
+                <span role="status">{move || copied.get()}</span>
+            </p>
+        </div>
     }
+    .into_any())
 }
 
 /// Copies `text` with the Clipboard API; where the browser refuses, selects the snippet so the
