@@ -85,10 +85,21 @@ impl Bounds {
                 max_x: x[i] + r,
                 max_y: y[i] + r,
             });
-            b.min_x = b.min_x.min(x[i] - r);
-            b.min_y = b.min_y.min(y[i] - r);
-            b.max_x = b.max_x.max(x[i] + r);
-            b.max_y = b.max_y.max(y[i] + r);
+            // Comparisons, not `f64::min`/`max`: those compile to calls in wasm (they must
+            // ignore NaN, which `f64.min` does not), four per node per frame while fitting.
+            let (left, top, right, bottom) = (x[i] - r, y[i] - r, x[i] + r, y[i] + r);
+            if left < b.min_x {
+                b.min_x = left;
+            }
+            if top < b.min_y {
+                b.min_y = top;
+            }
+            if right > b.max_x {
+                b.max_x = right;
+            }
+            if bottom > b.max_y {
+                b.max_y = bottom;
+            }
         }
         bounds
     }

@@ -8,6 +8,29 @@
 //! drawn in opaque colours (translucency is pre-blended by the caller), so a pixel is simply
 //! mixed towards the colour by how much of it the shape covers.
 
+/// The smaller of two numbers that are not NaN. `f64::min` must return the other number when one
+/// is NaN, which WebAssembly's `f64.min` does not do, so it compiles to a call of `fmin`: in the
+/// overview that was five calls per edge, and from the graph view's on-demand module each one
+/// crosses into the main module. A comparison is one instruction.
+#[inline(always)]
+fn min(a: f64, b: f64) -> f64 {
+    if b < a {
+        b
+    } else {
+        a
+    }
+}
+
+/// The larger of two numbers that are not NaN (see [`min`]).
+#[inline(always)]
+fn max(a: f64, b: f64) -> f64 {
+    if b > a {
+        b
+    } else {
+        a
+    }
+}
+
 /// An opaque colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rgb(pub u8, pub u8, pub u8);
@@ -77,7 +100,7 @@ impl Raster {
     #[inline(always)]
     fn blend(&mut self, x: i64, y: i64, colour: Rgb, coverage: f64) {
         if coverage > 0.0 {
-            self.mix(x, y, colour.word(), (coverage.min(1.0) * 256.0) as u32);
+            self.mix(x, y, colour.word(), (min(coverage, 1.0) * 256.0) as u32);
         }
     }
 
@@ -124,15 +147,15 @@ impl Raster {
         let steep = (y1 - y0).abs() > (x1 - x0).abs();
         let Major { u0, v0, u1, slope } = Major::of(steep, x0, y0, x1, y1);
         // The run a line of this thickness covers across one column of the major axis.
-        let half = 0.5 * thickness.max(0.5) * (1.0 + slope * slope).sqrt();
+        let half = 0.5 * max(thickness, 0.5) * (1.0 + slope * slope).sqrt();
         let first = u0.floor() as i64;
         let last = u1.floor() as i64;
         for column in first..=last {
-            let start = u0.max(column as f64);
-            let end = u1.min(column as f64 + 1.0);
+            let start = max(u0, column as f64);
+            let end = min(u1, column as f64 + 1.0);
             // A segment shorter than a pixel still leaves a mark in proportion to its length.
             let along = if first == last {
-                (u1 - u0).max(0.25)
+                max(u1 - u0, 0.25)
             } else {
                 end - start
             };
@@ -142,7 +165,7 @@ impl Raster {
             let centre = v0 + slope * ((start + end) / 2.0 - u0);
             let (top, bottom) = (centre - half, centre + half);
             for row in top.floor() as i64..=bottom.floor() as i64 {
-                let covered = bottom.min(row as f64 + 1.0) - top.max(row as f64);
+                let covered = min(bottom, row as f64 + 1.0) - max(top, row as f64);
                 let coverage = covered * along;
                 if steep {
                     self.blend(row, column, colour, coverage);
@@ -196,7 +219,7 @@ impl Raster {
             self.wu_column(
                 first,
                 top,
-                end_weight((u1 - u0).max(0.25)),
+                end_weight(max(u1 - u0, 0.25)),
                 (along, across, rows),
                 word,
             );
@@ -303,7 +326,7 @@ impl Raster {
         if !(cx.is_finite() && cy.is_finite() && r.is_finite()) {
             return;
         }
-        let r = r.max(0.5);
+        let r = max(r, 0.5);
         let (w, h) = (self.width as f64, self.height as f64);
         if cx + r < -CLIP_MARGIN
             || cy + r < -CLIP_MARGIN
@@ -388,9 +411,9 @@ fn clip_to(
         } else {
             let t = q / p;
             if p < 0.0 {
-                enter = enter.max(t);
+                enter = max(enter, t);
             } else {
-                leave = leave.min(t);
+                leave = min(leave, t);
             }
         }
     }

@@ -373,7 +373,10 @@ impl GraphRuntime {
 
     /// The radius a node is drawn and hit with, in world units at the current zoom.
     pub fn drawn_radius(&self, local: usize) -> f64 {
-        self.radius[local] * (NODE_ZOOM_CAP / self.camera.scale).min(1.0)
+        // A comparison, not `f64::min` (a call in wasm): this runs several times per node per
+        // frame.
+        let shrink = NODE_ZOOM_CAP / self.camera.scale;
+        self.radius[local] * if shrink < 1.0 { shrink } else { 1.0 }
     }
 
     pub fn node_xy(&self, local: usize) -> (f64, f64) {
