@@ -1,8 +1,11 @@
 //! The geometry of the graph view, free of the DOM so it is tested natively: the camera, the
 //! shape of every edge (straight, bent apart when a pair has several relations, or a loop),
-//! hit testing, and placing labels so that none overlaps another.
+//! hit testing, placing labels so that none overlaps another, and painting the edges of the
+//! zoomed-out overview into its [`Raster`], in parts if need be.
 //!
 //! World coordinates are the layout's; screen coordinates are CSS pixels of the canvas.
+
+use crate::raster::{Raster, Rgb};
 
 /// Maps world to screen: `screen = world · scale + (x, y)`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -324,6 +327,68 @@ pub fn fill_edge_shapes(
     }));
 }
 
+/// How many edges [`paint_edges`] paints between two questions whether to stop.
+pub const EDGES_PER_STOP_CHECK: usize = 512;
+
+/// Paints edges `from..` of `shapes` into `raster` as [`Raster`] strokes `thickness` device
+/// pixels wide, through `camera` at `dpr` device pixels per screen pixel, each in
+/// `colour(edge)` (`None`: not painted), and returns the first edge left unpainted. Every
+/// [`EDGES_PER_STOP_CHECK`] edges it asks `stop` whether to leave the rest for later: painted in
+/// parts, a picture is the same as painted at once (edges are painted in index order either way).
+pub fn paint_edges(
+    raster: &mut Raster,
+    shapes: &[EdgeShape],
+    from: usize,
+    (camera, dpr, thickness): (Camera, f64, f64),
+    colour: impl Fn(usize) -> Option<Rgb>,
+    mut stop: impl FnMut() -> bool,
+) -> usize {
+    let to_device = |x: f64, y: f64| {
+        (
+            (x * camera.scale + camera.x) * dpr,
+            (y * camera.scale + camera.y) * dpr,
+        )
+    };
+    let mut next = from;
+    while next < shapes.len() {
+        let end = shapes.len().min(next + EDGES_PER_STOP_CHECK);
+        for (edge, shape) in shapes.iter().enumerate().take(end).skip(next) {
+            let Some(colour) = colour(edge) else {
+                continue;
+            };
+            match *shape {
+                EdgeShape::Line { x1, y1, x2, y2 } => {
+                    let ((x1, y1), (x2, y2)) = (to_device(x1, y1), to_device(x2, y2));
+                    raster.line(x1, y1, x2, y2, thickness, colour);
+                }
+                EdgeShape::Curve {
+                    x1,
+                    y1,
+                    cx,
+                    cy,
+                    x2,
+                    y2,
+                } => raster.quad_curve(
+                    to_device(x1, y1),
+                    to_device(cx, cy),
+                    to_device(x2, y2),
+                    thickness,
+                    colour,
+                ),
+                EdgeShape::Loop { cx, cy, r } => {
+                    let (cx, cy) = to_device(cx, cy);
+                    raster.ring(cx, cy, r * camera.scale * dpr, thickness, colour);
+                }
+            }
+        }
+        next = end;
+        if next < shapes.len() && stop() {
+            break;
+        }
+    }
+    next
+}
+
 /// The angle (radians) at which text along direction `(dx, dy)` reads left to right: the
 /// direction itself, or turned half a circle when it points leftwards.
 pub fn readable_angle(dx: f64, dy: f64) -> f64 {
@@ -485,6 +550,66 @@ pub fn blend_opaque(colour: &str, alpha: f64, background: (u8, u8, u8)) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_overview_painted_in_parts_is_the_same_as_one_painted_at_once() {
+        // 2,000 edges over 300 nodes (a few pairs twice, so curves; and loops), seeded.
+        let nodes = 300;
+        let mut seed = 7u64;
+        let mut next = |below: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize % below
+        };
+        let x: Vec<f64> = (0..nodes).map(|_| next(1000) as f64 - 500.0).collect();
+        let y: Vec<f64> = (0..nodes).map(|_| next(700) as f64 - 350.0).collect();
+        let radius = vec![5.0; nodes];
+        let mut edges: Vec<(usize, usize)> =
+            (0..2000).map(|_| (next(nodes), next(nodes))).collect();
+        edges.extend_from_within(..40);
+        let shapes = edge_shapes(&edges, &x, &y, &radius);
+        assert!(shapes.iter().any(|s| matches!(s, EdgeShape::Curve { .. })));
+        let camera = Camera {
+            scale: 0.6,
+            x: 320.0,
+            y: 240.0,
+        };
+        // Some edges are left out (emphasised ones are drawn later), and colours vary by edge.
+        let colour = |edge: usize| (edge % 7 != 3).then_some(Rgb((edge % 200) as u8, 90, 160));
+        let painted = |stop_every: Option<usize>| {
+            let mut raster = Raster::default();
+            raster.reset(640, 480, Rgb(251, 252, 254));
+            let (mut from, mut parts) = (0, 0);
+            while from < shapes.len() {
+                let mut checks = 0;
+                from = paint_edges(
+                    &mut raster,
+                    &shapes,
+                    from,
+                    (camera, 1.5, 1.5),
+                    colour,
+                    || {
+                        checks += 1;
+                        stop_every.is_some_and(|every| checks % every == 0)
+                    },
+                );
+                parts += 1;
+            }
+            (raster.pixels().to_vec(), parts)
+        };
+        let (whole, one) = painted(None);
+        assert_eq!(one, 1);
+        for every in [1, 2] {
+            let (in_parts, parts) = painted(Some(every));
+            assert!(parts > 1, "painted in {parts} parts");
+            assert!(
+                whole == in_parts,
+                "stopping every {every} checks changes the picture"
+            );
+        }
+        assert!(whole
+            .chunks_exact(4)
+            .any(|pixel| pixel[..3] != [251, 252, 254]));
+    }
 
     fn edge_shapes(
         edges: &[(usize, usize)],

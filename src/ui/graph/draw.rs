@@ -2,11 +2,11 @@
 //! nodes, then labels placed so that none overlaps another, including rationale text along
 //! edges that are long enough on screen to carry it.
 
-use super::runtime::{DrawnLabel, GraphRuntime, Hit};
+use super::runtime::{DrawnLabel, GraphRuntime, Hit, OverviewProgress, OverviewView};
 use crate::model::Direction;
 use crate::order::{sort_indices, sorted_positions};
 use crate::raster::Rgb;
-use crate::scene::{clip_to_width, readable_angle, EdgeShape, LabelBox, LabelPlacer};
+use crate::scene::{clip_to_width, paint_edges, readable_angle, EdgeShape, LabelBox, LabelPlacer};
 use std::collections::{HashMap, HashSet};
 use wasm_bindgen::JsValue;
 use web_sys::CanvasRenderingContext2d;
@@ -151,62 +151,73 @@ fn over_background(colour: &str, alpha: f64) -> String {
 /// edge outside the emphasis (thin, in its kind's colour, faded when something is emphasised)
 /// and every node but placeholders. What is emphasised, arrowheads and labels are drawn over
 /// it with the canvas as usual.
+///
+/// With a `deadline` (a `performance.now()` time), painting stops there if edges are left,
+/// and the next call goes on from the same edge: `false` means the picture is not finished and
+/// nothing was put on the canvas (it still shows the previous picture). A large graph on a slow
+/// machine takes longer to paint than a task may block the page, and while the layout moves,
+/// the worker waits for each picture before it sends newer positions, so no picture is wasted.
+/// If what the picture shows changed since it was started (the camera, the emphasis), it is
+/// started again and finished at once: a view that keeps changing is still drawn.
 fn paint_overview(
     rt: &mut GraphRuntime,
     ctx: &CanvasRenderingContext2d,
     dpr: f64,
     emphasised: &Option<(HashSet<usize>, HashSet<usize>)>,
-) {
-    let Some(canvas) = ctx.canvas() else { return };
-    let (width, height) = (canvas.width() as usize, canvas.height() as usize);
+    view: OverviewView,
+    mut deadline: Option<f64>,
+) -> bool {
+    let (width, height) = view.size;
+    let first_edge = match rt.overview_in_progress.take() {
+        Some(progress) if progress.view == view => progress.edges_done,
+        Some(_) => {
+            deadline = None;
+            0
+        }
+        None => 0,
+    };
     let mut raster = std::mem::take(&mut rt.raster);
-    raster.reset(width, height, Rgb(BACKGROUND.0, BACKGROUND.1, BACKGROUND.2));
+    if first_edge == 0 {
+        raster.reset(width, height, Rgb(BACKGROUND.0, BACKGROUND.1, BACKGROUND.2));
+    }
     let camera = rt.camera;
+    let edge_alpha = if emphasised.is_some() { 0.12 } else { 0.6 };
+    let kind_rgb: Vec<Rgb> = std::iter::once(None)
+        .chain((0..rt.kinds.len()).map(Some))
+        .map(|kind| Rgb::from_hex(&over_background(kind_colour(kind), edge_alpha)))
+        .collect();
+    let edge_colour = |edge: usize| {
+        let shown_later = emphasised
+            .as_ref()
+            .is_some_and(|(_, edges)| edges.contains(&edge));
+        (!shown_later).then(|| kind_rgb[rt.edge_kind[edge].map_or(0, |kind| kind + 1)])
+    };
+    let out_of_time = || deadline.is_some_and(|deadline| super::now() > deadline);
+    let next = paint_edges(
+        &mut raster,
+        &rt.shapes,
+        first_edge,
+        (camera, dpr, dpr),
+        edge_colour,
+        out_of_time,
+    );
+    if next < rt.shapes.len() {
+        rt.raster = raster;
+        if first_edge == 0 {
+            rt.pictures_in_parts += 1;
+        }
+        rt.overview_in_progress = Some(OverviewProgress {
+            view,
+            edges_done: next,
+        });
+        return false;
+    }
     let to_device = |x: f64, y: f64| {
         (
             (x * camera.scale + camera.x) * dpr,
             (y * camera.scale + camera.y) * dpr,
         )
     };
-    let edge_alpha = if emphasised.is_some() { 0.12 } else { 0.6 };
-    let kind_rgb: Vec<Rgb> = std::iter::once(None)
-        .chain((0..rt.kinds.len()).map(Some))
-        .map(|kind| Rgb::from_hex(&over_background(kind_colour(kind), edge_alpha)))
-        .collect();
-    let thickness = dpr;
-    for (edge, shape) in rt.shapes.iter().enumerate() {
-        if emphasised
-            .as_ref()
-            .is_some_and(|(_, edges)| edges.contains(&edge))
-        {
-            continue;
-        }
-        let colour = kind_rgb[rt.edge_kind[edge].map_or(0, |kind| kind + 1)];
-        match *shape {
-            EdgeShape::Line { x1, y1, x2, y2 } => {
-                let ((x1, y1), (x2, y2)) = (to_device(x1, y1), to_device(x2, y2));
-                raster.line(x1, y1, x2, y2, thickness, colour);
-            }
-            EdgeShape::Curve {
-                x1,
-                y1,
-                cx,
-                cy,
-                x2,
-                y2,
-            } => raster.quad_curve(
-                to_device(x1, y1),
-                to_device(cx, cy),
-                to_device(x2, y2),
-                thickness,
-                colour,
-            ),
-            EdgeShape::Loop { cx, cy, r } => {
-                let (cx, cy) = to_device(cx, cy);
-                raster.ring(cx, cy, r * camera.scale * dpr, thickness, colour);
-            }
-        }
-    }
     let node_rgb =
         |colour: usize, alpha: f64| Rgb::from_hex(&over_background(NODE_PALETTE[colour], alpha));
     let full: Vec<Rgb> = (0..NODE_PALETTE.len()).map(|c| node_rgb(c, 1.0)).collect();
@@ -231,6 +242,7 @@ fn paint_overview(
         let _ = ctx.put_image_data(&image, 0.0, 0.0);
     }
     rt.raster = raster;
+    true
 }
 
 /// The emphasised edges in index order (none when nothing is emphasised).
@@ -266,17 +278,40 @@ fn emphasis(rt: &GraphRuntime, focus: Focus) -> Option<(HashSet<usize>, HashSet<
     Some((nodes, edges))
 }
 
-/// Draws the whole view. `dpr` is the device pixel ratio the canvas backing store uses.
-pub fn draw(rt: &mut GraphRuntime, ctx: &CanvasRenderingContext2d, dpr: f64, focus: Focus) {
-    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-    ctx.clear_rect(0.0, 0.0, rt.width, rt.height);
+/// Draws the whole view. `dpr` is the device pixel ratio the canvas backing store uses. With a
+/// `deadline`, the overview may take more than one call (see [`paint_overview`]): `false`
+/// means the picture is not finished yet and the canvas was left as it was.
+pub fn draw(
+    rt: &mut GraphRuntime,
+    ctx: &CanvasRenderingContext2d,
+    dpr: f64,
+    focus: Focus,
+    deadline: Option<f64>,
+) -> bool {
     let camera = rt.camera;
     let scale = camera.scale;
     let emphasised = emphasis(rt, focus);
     // Zoomed out, thousands of thin edges and dots: our own rasteriser paints them.
     let overview = scale < OVERVIEW_SCALE;
     if overview {
-        paint_overview(rt, ctx, dpr, &emphasised);
+        let Some(canvas) = ctx.canvas() else {
+            return true;
+        };
+        let view = OverviewView {
+            camera,
+            size: (canvas.width() as usize, canvas.height() as usize),
+            dpr,
+            emphasis: focus.hovered.or(focus.selected),
+        };
+        if !paint_overview(rt, ctx, dpr, &emphasised, view, deadline) {
+            return false;
+        }
+    } else {
+        rt.overview_in_progress = None;
+    }
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    if !overview {
+        ctx.clear_rect(0.0, 0.0, rt.width, rt.height);
     }
     let (view_x0, view_y0) = camera.to_world(0.0, 0.0);
     let (view_x1, view_y1) = camera.to_world(rt.width, rt.height);
@@ -504,6 +539,7 @@ pub fn draw(rt: &mut GraphRuntime, ctx: &CanvasRenderingContext2d, dpr: f64, foc
     }
     draw_node_labels(rt, ctx, &visible_node, &emphasised, &mut placer);
     draw_edge_labels(rt, ctx, &visible_edge, &emphasised, focus, &mut placer);
+    true
 }
 
 fn draw_node_labels(

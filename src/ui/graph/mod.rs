@@ -136,6 +136,10 @@ fn request_frame(id: u32) {
     }
 }
 
+/// How long one frame may paint an overview of the worker's positions before it goes on in the
+/// next frame: with the rest of the frame, well under the 50 ms that make a task "long".
+const PAINT_SLICE_MS: f64 = 25.0;
+
 /// One animation frame: advance the layout within a time budget, then draw.
 fn frame(id: u32) {
     let Some(view) = mounted(id) else { return };
@@ -149,6 +153,7 @@ fn frame(id: u32) {
     let dpr = window().device_pixel_ratio();
     let mut rt = view.runtime.borrow_mut();
     let moving = rt.advance(10.0, now);
+    let mut painted = true;
     if rt.reduced_motion && moving {
         draw::draw_message(context, dpr, rt.width, rt.height, "Laying out the graph…");
     } else {
@@ -157,18 +162,24 @@ fn frame(id: u32) {
             hovered: rt.hover,
         };
         let started = now();
-        draw::draw(&mut rt, context, dpr, focus);
+        // Positions from the worker may be painted over several frames (it waits for them);
+        // not while a node is dragged, which must follow the pointer.
+        let deadline = (rt.awaiting_ack() && rt.drag.is_none()).then_some(started + PAINT_SLICE_MS);
+        painted = draw::draw(&mut rt, context, dpr, focus, deadline);
         rt.last_draw_ms = now() - started;
     }
-    rt.acknowledge();
+    if painted {
+        rt.acknowledge();
+    }
     let in_worker = rt.layout_in_worker();
     drop(rt);
     drop(surface);
     if view.running.get_untracked() != moving {
         view.running.set(moving);
     }
-    // The worker's messages ask for frames while it runs; here only the main-thread layout does.
-    if moving && !in_worker {
+    // The worker's messages ask for frames while it runs; here only the main-thread layout does,
+    // and a picture that is not finished.
+    if (moving && !in_worker) || !painted {
         request_frame(id);
     }
 }
@@ -638,7 +649,7 @@ fn export_png(id: u32, factor: f64) {
         selected: focus_of(&rt, view.state.selection.get_untracked()),
         hovered: None,
     };
-    draw::draw(&mut rt, &context, factor, focus);
+    draw::draw(&mut rt, &context, factor, focus, None);
     let _ = context.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
     let _ = context.set_global_composite_operation("destination-over");
     context.set_fill_style_str("#ffffff");
@@ -1054,5 +1065,6 @@ fn layout_object(rt: &GraphRuntime) -> JsValue {
     set(&result, "drawMs", rt.last_draw_ms.into());
     set(&result, "engine", rt.layout_engine().into());
     set(&result, "ticks", rt.ticks.into());
+    set(&result, "picturesInParts", rt.pictures_in_parts.into());
     result.into()
 }

@@ -95,6 +95,10 @@ pub struct GraphRuntime {
     fans: Vec<(u32, u32)>,
     /// The overview's pixel buffer, kept between frames to reuse its memory.
     pub raster: Raster,
+    /// An overview picture being painted over several frames (see `draw::paint_overview`).
+    pub overview_in_progress: Option<OverviewProgress>,
+    /// Pictures that took more than one frame so far (reported by `layout()`).
+    pub pictures_in_parts: u32,
     /// Clipped edge label per (visible edge, available width in 8 px steps).
     pub label_cache: HashMap<(usize, u32), Option<(String, f64)>>,
     /// Width of each character in the edge-label font, measured once (see `draw::clip_measured`).
@@ -122,6 +126,24 @@ pub struct GraphRuntime {
     cooling_changed_at: u32,
     /// Ticks run so far, wherever they ran (reported by `layout()`).
     pub ticks: u32,
+}
+
+/// How far an overview picture has got when it is painted over several frames, and what it is
+/// a picture of: if any of that changes, the picture is started again.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OverviewProgress {
+    pub view: OverviewView,
+    /// Edges (in index order) painted so far; the nodes go last, all at once.
+    pub edges_done: usize,
+}
+
+/// What an overview picture shows: camera, canvas size in device pixels, and emphasis.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OverviewView {
+    pub camera: Camera,
+    pub size: (usize, usize),
+    pub dpr: f64,
+    pub emphasis: Option<Hit>,
 }
 
 /// A label as drawn: what it belongs to (a relation, or a local node), text, and its box
@@ -281,6 +303,8 @@ impl GraphRuntime {
             shapes: Vec::new(),
             fans,
             raster: Raster::default(),
+            overview_in_progress: None,
+            pictures_in_parts: 0,
             label_cache: HashMap::new(),
             char_widths: HashMap::new(),
             node_labels: vec![None; node_count],
@@ -471,6 +495,12 @@ impl GraphRuntime {
                 self.awaiting_ack = false;
             }
         }
+    }
+
+    /// Whether positions from the worker wait to be drawn: the worker sends nothing newer until
+    /// they are, so a picture of them may take several frames without falling behind.
+    pub fn awaiting_ack(&self) -> bool {
+        self.awaiting_ack
     }
 
     /// Tells the worker the positions it sent have been drawn.
