@@ -344,10 +344,8 @@ pub fn paint_edges(
     mut stop: impl FnMut() -> bool,
 ) -> usize {
     let to_device = |x: f64, y: f64| {
-        (
-            (x * camera.scale + camera.x) * dpr,
-            (y * camera.scale + camera.y) * dpr,
-        )
+        let (sx, sy) = camera.to_screen(x, y);
+        (sx * dpr, sy * dpr)
     };
     let mut next = from;
     while next < shapes.len() {

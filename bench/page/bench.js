@@ -1,7 +1,7 @@
 // Runs one measurement at a time for bench/run.mjs, which decides the order (interleaved
 // rounds on the same graphs). Every engine gets d3-force's defaults: many-body −30 with
 // Barnes–Hut θ 0.9, link distance 30 with d3's strength and bias, centring, alpha decay 0.0228.
-import init, { loadExport } from './event_lens_bench.js';
+import init, { ExportBytes, loadExport } from './event_lens_bench.js';
 import initSpeed, { FjadraLayout } from './event_lens_bench_speed.js';
 
 const wasm = await init({ module_or_path: new URL('event_lens_bench_bg.wasm', import.meta.url) });
@@ -118,12 +118,16 @@ window.runLoad = async (url) => {
   const t1 = performance.now();
   const expectedEvents = parsed.events.length;
   parsed = null;
+  // Our loader starts, as in the app, from the bytes in its memory (copied in as they were read),
+  // as JSON.parse starts from the decoded text.
+  const input = new ExportBytes(bytes);
   collect();
   const t2 = performance.now();
-  const loaded = loadExport(bytes);
+  const loaded = loadExport(input);
   const t3 = performance.now();
   const events = loaded.events();
   loaded.free();
+  input.free();
   if (events < expectedEvents) throw new Error('event counts differ');
   return {
     bytes: bytes.length,

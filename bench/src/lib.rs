@@ -64,13 +64,26 @@ impl LoadedExport {
     }
 }
 
+/// An export's bytes in the module's memory, as the app holds them once read: the app copies
+/// each chunk in as it arrives from the file or the network, before any parsing starts.
+#[wasm_bindgen]
+pub struct ExportBytes(Vec<u8>);
+
+#[wasm_bindgen]
+impl ExportBytes {
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: Vec<u8>) -> ExportBytes {
+        ExportBytes(bytes)
+    }
+}
+
 /// Parses, validates and indexes an export, and builds its graph, as the app does on load. The
 /// result is kept, as the app keeps it: freeing it (`free()` from JavaScript, after timing) is
 /// no more part of loading than collecting `JSON.parse`'s objects is part of parsing.
 #[wasm_bindgen(js_name = loadExport)]
-pub fn load_export(bytes: &[u8]) -> Result<LoadedExport, JsValue> {
+pub fn load_export(bytes: &ExportBytes) -> Result<LoadedExport, JsValue> {
     let loaded =
-        load(bytes, Some("bench.json")).map_err(|error| JsValue::from_str(&error.to_string()))?;
+        load(&bytes.0, Some("bench.json")).map_err(|error| JsValue::from_str(&error.to_string()))?;
     let index = DatasetIndex::new(&loaded.dataset);
     let graph = EventGraph::new(&loaded.dataset, &index);
     Ok(LoadedExport {

@@ -6,10 +6,11 @@ use super::header::{AppHeader, EmbeddedBar};
 use super::index_page::IndexPage;
 use super::loader::{self, InitialData};
 use super::problems::DataProblems;
-use super::state::{AppState, Mode, Routing};
+use super::state::{AppState, LoadedData, Mode, Routing};
 use crate::route::Route;
 use leptos::ev;
 use leptos::prelude::*;
+use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
 fn current_route() -> Route {
@@ -152,7 +153,7 @@ fn page(state: AppState) -> AnyView {
 
 /// The graph page, once its code has arrived (see [`super::graph::graph_view`]).
 fn graph_page(
-    data: std::sync::Arc<super::state::LoadedData>,
+    data: Arc<LoadedData>,
     focus: Option<String>,
     depth: u8,
     relation: Option<(String, String)>,
@@ -164,7 +165,7 @@ fn graph_page(
                 view! {
                     <section class="not-found" role="alert">
                         <h1>"The graph could not be loaded"</h1>
-                        <p>"Its code did not arrive (is the connection down?). Reload the page to try again."</p>
+                        <p>"Its code did not arrive (is the connection down?). Open the graph again in a moment to retry."</p>
                     </section>
                 }
                 .into_any()

@@ -59,7 +59,7 @@ fn save(
 }
 
 /// Shows why an export's code could not be loaded (the only way an export can fail).
-pub fn report_unloaded(state: AppState) {
+fn report_unloaded(state: AppState) {
     state.load_error.set(Some(
         "Could not load the code that writes exports (is the connection down?). Try again."
             .to_owned(),

@@ -213,10 +213,8 @@ fn paint_overview(
         return false;
     }
     let to_device = |x: f64, y: f64| {
-        (
-            (x * camera.scale + camera.x) * dpr,
-            (y * camera.scale + camera.y) * dpr,
-        )
+        let (sx, sy) = camera.to_screen(x, y);
+        (sx * dpr, sy * dpr)
     };
     let node_rgb =
         |colour: usize, alpha: f64| Rgb::from_hex(&over_background(NODE_PALETTE[colour], alpha));
