@@ -82,8 +82,8 @@ impl ExportBytes {
 /// no more part of loading than collecting `JSON.parse`'s objects is part of parsing.
 #[wasm_bindgen(js_name = loadExport)]
 pub fn load_export(bytes: &ExportBytes) -> Result<LoadedExport, JsValue> {
-    let loaded =
-        load(&bytes.0, Some("bench.json")).map_err(|error| JsValue::from_str(&error.to_string()))?;
+    let loaded = load(&bytes.0, Some("bench.json"))
+        .map_err(|error| JsValue::from_str(&error.to_string()))?;
     let index = DatasetIndex::new(&loaded.dataset);
     let graph = EventGraph::new(&loaded.dataset, &index);
     Ok(LoadedExport {
