@@ -268,6 +268,13 @@ describe('relation graph', () => {
     const { nodes, edges } = await layout(page);
     assert.equal(nodes.length, 2000);
     assert.equal(edges.length, 6000);
+    // The text alternative lists a page of relations at a time.
+    assert.equal(await page.locator('.graph-text li').count(), 500);
+    await page.locator('.graph-text summary').click();
+    await page.locator('.graph-text button', { hasText: 'Show 500 more' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.graph-text li').length === 1000);
+    assert.match(await page.locator('.graph-text .more').textContent(), /^1000 of 6000 shown\./);
+    await page.locator('.graph-text summary').click();
     const longTasks = await page.evaluate(() => window.__longTasks);
     const longest = Math.max(0, ...longTasks);
     // One full frame at rest, fitted to the screen.

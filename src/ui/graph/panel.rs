@@ -148,20 +148,44 @@ fn legend_line(label: String, kind: Option<usize>) -> impl IntoView {
     view! { <li><span class="swatch-edge" style=style></span><span dir="auto">{label}</span></li> }
 }
 
-/// Every relation in the view as a sentence: the graph's text alternative.
+/// How many relations "Relations as text" lists at first, and adds per "Show more": a view of
+/// 300,000 relations built 300,000 list items the moment the graph opened (seconds of work for
+/// a list nobody reads whole).
+const RELATIONS_PER_PAGE: usize = 500;
+
+/// Every relation in the view as a sentence: the graph's text alternative, a page at a time.
 #[component]
 pub fn RelationsAsText(data: Arc<LoadedData>, relations: Vec<usize>) -> impl IntoView {
-    let items = relations
-        .iter()
-        .map(|&relation| {
-            let sentence = relation_sentence(&data, &data.dataset.relations[relation]);
-            view! { <li dir="auto">{sentence}</li> }
+    let total = relations.len();
+    let shown = RwSignal::new(total.min(RELATIONS_PER_PAGE));
+    let items = move || {
+        relations[..shown.get()]
+            .iter()
+            .map(|&relation| {
+                let sentence = relation_sentence(&data, &data.dataset.relations[relation]);
+                view! { <li dir="auto">{sentence}</li> }
+            })
+            .collect_view()
+    };
+    let more = move || {
+        let left = total - shown.get();
+        (left > 0).then(|| {
+            let next = left.min(RELATIONS_PER_PAGE);
+            view! {
+                <p class="more">
+                    {format!("{} of {total} shown. ", shown.get())}
+                    <button type="button" on:click=move |_| shown.update(|shown| *shown += next)>
+                        {format!("Show {next} more")}
+                    </button>
+                </p>
+            }
         })
-        .collect_view();
+    };
     view! {
         <details class="graph-text">
-            <summary>{format!("Relations as text ({})", relations.len())}</summary>
+            <summary>{format!("Relations as text ({total})")}</summary>
             <ol>{items}</ol>
+            {more}
         </details>
     }
 }
