@@ -16,8 +16,9 @@ target_dir="$ROOT/target/wasm32-unknown-unknown/$([ "$profile" = dev ] && echo d
 
 log "cargo build ($profile)"
 # --emit-relocs keeps the linker's relocations in the module: wasm-split-cli needs them to move
-# the code behind each split point (`#[wasm_split]`: the graph view, the exports) into modules of
-# their own, loaded when first used, so the first download carries only what the pages need.
+# the code behind each split point (`#[wasm_split]`: the graph view, the exports, the Embed
+# dialog) into modules of their own, loaded when first used, so the first download carries only
+# what the pages need.
 split_flags="-Clink-arg=--emit-relocs"
 if [ "$profile" = release ]; then
   # The download is mostly code, so the release build also compiles the standard library, at the
