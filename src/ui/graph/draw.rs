@@ -162,12 +162,12 @@ fn over_background(colour: &str, alpha: f64) -> String {
 fn paint_overview(
     rt: &mut GraphRuntime,
     ctx: &CanvasRenderingContext2d,
-    dpr: f64,
     emphasised: &Option<(HashSet<usize>, HashSet<usize>)>,
     view: OverviewView,
     mut deadline: Option<f64>,
 ) -> bool {
     let (width, height) = view.size;
+    let dpr = view.dpr;
     let first_edge = match rt.overview_in_progress.take() {
         Some(progress) if progress.view == view => progress.edges_done,
         Some(_) => {
@@ -301,7 +301,7 @@ pub fn draw(
             dpr,
             emphasis: focus.hovered.or(focus.selected),
         };
-        if !paint_overview(rt, ctx, dpr, &emphasised, view, deadline) {
+        if !paint_overview(rt, ctx, &emphasised, view, deadline) {
             return false;
         }
     } else {
