@@ -2,7 +2,7 @@
 //! formats for network tools (GraphML, GEXF, a CSV edge list). Each can take a subset of events
 //! (a filtered list or an ego network), with the relations among them.
 
-use crate::markup::escape;
+use crate::markup::escape_exact;
 use crate::model::{Dataset, Direction, Event, Extra, Relation};
 use serde_json::{json, Map, Value};
 use std::collections::HashSet;
@@ -218,7 +218,8 @@ fn direction_text(relation: &Relation) -> &'static str {
 }
 
 /// GraphML with `title`, `date`, `summary`, `placeholder` on nodes and `kind`, `rationale`,
-/// `score`, `direction` on edges. Parallel edges (two rationales for one pair) are kept.
+/// `score`, `direction` on edges. Parallel edges (two rationales for one pair) are kept. Every
+/// id and value is written with [`escape_exact`], so each comes back exact and distinct.
 pub fn to_graphml(dataset: &Dataset, selection: Selection) -> String {
     let (events, relations) = chosen(dataset, selection);
     let mut out = String::from(
@@ -238,10 +239,10 @@ pub fn to_graphml(dataset: &Dataset, selection: Selection) -> String {
         let _ = writeln!(
             out,
             "<node id=\"{}\"><data key=\"title\">{}</data><data key=\"date\">{}</data><data key=\"summary\">{}</data><data key=\"placeholder\">{}</data></node>",
-            escape(&event.id),
-            escape(&event.title),
-            escape(&date_text(event)),
-            escape(event.summary.as_deref().unwrap_or("")),
+            escape_exact(&event.id),
+            escape_exact(&event.title),
+            escape_exact(&date_text(event)),
+            escape_exact(event.summary.as_deref().unwrap_or("")),
             event.placeholder
         );
     }
@@ -249,10 +250,10 @@ pub fn to_graphml(dataset: &Dataset, selection: Selection) -> String {
         let _ = write!(
             out,
             "<edge id=\"r{index}\" source=\"{}\" target=\"{}\"><data key=\"kind\">{}</data><data key=\"rationale\">{}</data><data key=\"direction\">{}</data>",
-            escape(&relation.source),
-            escape(&relation.target),
-            escape(relation.kind.as_deref().unwrap_or("")),
-            escape(&relation.rationale),
+            escape_exact(&relation.source),
+            escape_exact(&relation.target),
+            escape_exact(relation.kind.as_deref().unwrap_or("")),
+            escape_exact(&relation.rationale),
             direction_text(relation)
         );
         if let Some(score) = relation.score.filter(|s| s.is_finite()) {
@@ -288,10 +289,10 @@ pub fn to_gexf(dataset: &Dataset, selection: Selection) -> String {
         let _ = writeln!(
             out,
             "<node id=\"{}\" label=\"{}\"><attvalues><attvalue for=\"0\" value=\"{}\"/><attvalue for=\"1\" value=\"{}\"/><attvalue for=\"2\" value=\"{}\"/></attvalues></node>",
-            escape(&event.id),
-            escape(&event.title),
-            escape(&date_text(event)),
-            escape(event.summary.as_deref().unwrap_or("")),
+            escape_exact(&event.id),
+            escape_exact(&event.title),
+            escape_exact(&date_text(event)),
+            escape_exact(event.summary.as_deref().unwrap_or("")),
             event.placeholder
         );
     }
@@ -300,10 +301,10 @@ pub fn to_gexf(dataset: &Dataset, selection: Selection) -> String {
         let _ = write!(
             out,
             "<edge id=\"{index}\" source=\"{}\" target=\"{}\"><attvalues><attvalue for=\"0\" value=\"{}\"/><attvalue for=\"1\" value=\"{}\"/><attvalue for=\"3\" value=\"{}\"/>",
-            escape(&relation.source),
-            escape(&relation.target),
-            escape(relation.kind.as_deref().unwrap_or("")),
-            escape(&relation.rationale),
+            escape_exact(&relation.source),
+            escape_exact(&relation.target),
+            escape_exact(relation.kind.as_deref().unwrap_or("")),
+            escape_exact(&relation.rationale),
             direction_text(relation)
         );
         if let Some(score) = relation.score.filter(|s| s.is_finite()) {
@@ -315,27 +316,49 @@ pub fn to_gexf(dataset: &Dataset, selection: Selection) -> String {
     out
 }
 
+/// How the CSV export writes a cell that a spreadsheet would run as a formula.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CsvCells {
+    /// OWASP's advice against CSV injection: a cell that starts with `=`, `+`, `-`, `@`, a tab
+    /// or a carriage return gets a `'` in front, so Excel and LibreOffice show it as text
+    /// instead of running it (`=HYPERLINK(…)` would otherwise be a live link).
+    Neutralised,
+    /// Every cell exactly as in the data, for programs that read CSV as data.
+    Raw,
+}
+
+/// Whether a spreadsheet would take a cell starting with `c` for a formula.
+fn starts_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
 /// One CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
-fn csv_field(text: &str) -> String {
+fn csv_field(text: &str, cells: CsvCells) -> String {
+    let text = if cells == CsvCells::Neutralised && starts_formula(text) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_owned()
+        text.into_owned()
     }
 }
 
-/// An edge list, `source,target,kind,rationale`, one relation per line (CRLF, RFC 4180).
-pub fn to_csv_edges(dataset: &Dataset, selection: Selection) -> String {
+/// An edge list, `source,target,kind,rationale`, one relation per line (CRLF, RFC 4180), with
+/// formula-like cells written as `cells` says.
+pub fn to_csv_edges(dataset: &Dataset, selection: Selection, cells: CsvCells) -> String {
     let (_, relations) = chosen(dataset, selection);
     let mut out = String::from("source,target,kind,rationale\r\n");
     for relation in relations {
         let _ = write!(
             out,
             "{},{},{},{}\r\n",
-            csv_field(&relation.source),
-            csv_field(&relation.target),
-            csv_field(relation.kind.as_deref().unwrap_or("")),
-            csv_field(&relation.rationale)
+            csv_field(&relation.source, cells),
+            csv_field(&relation.target, cells),
+            csv_field(relation.kind.as_deref().unwrap_or(""), cells),
+            csv_field(&relation.rationale, cells)
         );
     }
     out
@@ -346,9 +369,27 @@ mod tests {
     use super::*;
     #[test]
     fn csv_fields_are_quoted_only_when_needed() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        let field = |text| csv_field(text, CsvCells::Neutralised);
+        assert_eq!(field("plain"), "plain");
+        assert_eq!(field("a, b"), "\"a, b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn csv_cells_a_spreadsheet_would_run_are_neutralised_unless_raw_is_asked_for() {
+        let field = |text| csv_field(text, CsvCells::Neutralised);
+        assert_eq!(
+            field("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
+        );
+        for start in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(
+                field(start).trim_start_matches('"').starts_with('\''),
+                "{start:?}"
+            );
+        }
+        assert_eq!(field("a=b"), "a=b", "only the first character counts");
+        assert_eq!(csv_field("=1+1", CsvCells::Raw), "=1+1");
     }
 }

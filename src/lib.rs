@@ -5,6 +5,7 @@
 //! views. Only the browser build compiles `ui`, so native `cargo test` runs the core alone and
 //! the core cannot reach for the DOM by accident. See ARCHITECTURE.md for the codemap.
 
+pub mod bidi;
 pub mod export;
 pub mod graph;
 pub mod layout;

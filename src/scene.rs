@@ -400,6 +400,16 @@ pub fn readable_angle(dx: f64, dy: f64) -> f64 {
     }
 }
 
+/// At most `max_chars` characters of `text`, with "…" when cut. Every label's text goes through
+/// this before it is measured: measuring costs as much as the text is long, and a title or kind
+/// of megabytes would freeze the frame that first draws it.
+pub fn clip_chars(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max_chars) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", text[..cut].trim_end())),
+    }
+}
+
 /// The longest prefix of `text` (whole characters, with "…" when cut) whose measured width fits
 /// `max_width`; `None` when not even one character and the ellipsis fit.
 pub fn clip_to_width(
@@ -718,6 +728,14 @@ mod tests {
                 "{degrees}° → {r}"
             );
         }
+    }
+
+    #[test]
+    fn clipping_by_characters_leaves_short_text_alone_and_cuts_long_text_at_a_character() {
+        assert_eq!(clip_chars("short", 10), "short");
+        assert_eq!(clip_chars("exactly10!", 10), "exactly10!");
+        assert_eq!(clip_chars("گفتگوهای صلح در مسقط", 8), "گفتگوهای…");
+        assert_eq!(clip_chars(&"x".repeat(5_000_000), 40).chars().count(), 41);
     }
 
     #[test]

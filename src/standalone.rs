@@ -1,7 +1,8 @@
 //! One self-contained HTML file holding the app and its data, which opens by double-click from
-//! `file://` with nothing fetched: the wasm modules (the main one and those loaded on demand) are
-//! inlined as base64, the JavaScript glue, the on-demand loader and the stylesheet as text, the
-//! data as JSON. The page can save itself again from these parts.
+//! `file://` with nothing fetched: the wasm modules (the main one and those loaded on demand), the
+//! JavaScript glue, the layout worker and the on-demand loader are inlined as base64, the
+//! stylesheet as text, the data as JSON with markup characters escaped. The page can save itself
+//! again from these parts.
 
 use crate::markup::escape;
 
@@ -66,11 +67,55 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// Makes text safe inside a `<script>` or `<style>` element: the only thing that can end such an
-/// element early is `</`, which becomes `<\/` (the same string in JavaScript and JSON, and a
-/// harmless escape in CSS strings and comments).
-fn raw_text(text: &str) -> String {
-    text.replace("</", "<\\/").replace("<!--", "<\\!--")
+/// Decodes standard base64 (padding optional, no line breaks); `None` for anything else.
+pub fn from_base64(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut bits, mut count) = (0u32, 0u32);
+    for byte in text.bytes() {
+        let value = BASE64.iter().position(|&c| c == byte)? as u32;
+        bits = (bits << 6) | value;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    (count < 6).then_some(out)
+}
+
+/// Text carried in a `text/plain` element as base64 (the page decodes it as UTF-8): code
+/// can hold anything, `<!--` and `</script` included, and base64 holds none of it.
+fn text_as_base64(text: &str) -> String {
+    base64(text.as_bytes())
+}
+
+/// JSON text made safe inside a `<script>` element without changing the value it denotes:
+/// every `<`, `>` and `&` becomes a `\u` escape, and so do U+2028 and U+2029. Outside its
+/// strings JSON has none of these characters, so each one is inside a string, where the escape
+/// means the same character. The HTML tokenizer then never sees `</script`, `<!--` or
+/// `<script` in the element (the last two would switch it into the "escaped" states in which
+/// a later `</script>` no longer ends the element), whatever the data holds.
+pub fn json_in_script(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The stylesheet made safe inside `<style>`: only `</` can end that element early (`<!--`
+/// means nothing there), and `<\/` is a harmless escape in CSS strings and comments.
+fn css_in_style(css: &str) -> String {
+    css.replace("</", "<\\/")
 }
 
 /// The id of the element of a standalone page that carries the on-demand module `file`.
@@ -87,17 +132,18 @@ pub fn standalone_html(assets: &AppAssets, data_json: &str, name: &str, title: &
     let boot = r#"
 const text = (id) => document.getElementById(id).textContent;
 const bytes = (base64) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+const code = (id) => new TextDecoder().decode(bytes(text(id)));
 const script = (source) => URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-const loader = script(text('event-lens-split'));
+const loader = script(code('event-lens-split'));
 const loaderImport = /from\s*(["'])\.\/__wasm_split\.js\1/g;
-const glue = script(text('event-lens-glue').replace(loaderImport, `from ${JSON.stringify(loader)}`));
+const glue = script(code('event-lens-glue').replace(loaderImport, `from ${JSON.stringify(loader)}`));
 Promise.all([import(glue), import(loader)])
   .then(async ([app, split]) => {
     const exports = await app.default({ module_or_path: bytes(text('event-lens-wasm')) });
     split.provide(exports, (file) => new Response(bytes(text(`event-lens-part-${file}`)),
       { headers: { 'Content-Type': 'application/wasm' } }));
     // The layout worker, from this page too: its script as a blob, its module handed over.
-    const worker = script(text('event-lens-worker'));
+    const worker = script(code('event-lens-worker'));
     app.use_layout_worker(worker, bytes(text('event-lens-worker-wasm')));
     app.start_with_data(text('event-lens-data'), document.getElementById('event-lens-data').dataset.name);
   })
@@ -122,14 +168,14 @@ Promise.all([import(glue), import(loader)])
          <script type=\"text/plain\" id=\"event-lens-split\">{split}</script>\n\
          {parts}<script type=\"module\">{boot}</script>\n</body>\n</html>\n",
         title = escape(title),
-        css = raw_text(assets.css),
+        css = css_in_style(assets.css),
         name = escape(name),
-        data = raw_text(data_json),
-        glue = raw_text(assets.glue_js),
+        data = json_in_script(data_json),
+        glue = text_as_base64(assets.glue_js),
         wasm = assets.wasm_base64,
-        worker = raw_text(assets.worker_js),
+        worker = text_as_base64(assets.worker_js),
         worker_wasm = assets.worker_wasm_base64,
-        split = raw_text(assets.split_loader_js),
+        split = text_as_base64(assets.split_loader_js),
         parts = assets
             .parts
             .iter()
@@ -166,14 +212,42 @@ mod tests {
     }
 
     #[test]
+    fn base64_decodes_what_it_encodes_and_refuses_other_text() {
+        for bytes in [&b""[..], b"f", b"fo", b"foo", &[0, 255, 254, 253]] {
+            assert_eq!(from_base64(&base64(bytes)).as_deref(), Some(bytes));
+        }
+        assert_eq!(
+            from_base64("Zm8"),
+            Some(b"fo".to_vec()),
+            "padding is optional"
+        );
+        assert_eq!(from_base64("Zm8*"), None);
+        assert_eq!(from_base64("Z"), None, "one character is no whole byte");
+    }
+
+    #[test]
+    fn json_in_a_script_element_escapes_markup_and_line_separators_but_means_the_same() {
+        let json =
+            serde_json::json!({"a": "</script><!-- <script> & \u{2028}\u{2029} <\\/"}).to_string();
+        let safe = json_in_script(&json);
+        assert!(
+            !safe.contains(['<', '>', '&', '\u{2028}', '\u{2029}']),
+            "{safe}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back.to_string(), json);
+    }
+
+    #[test]
     fn nothing_in_the_parts_can_close_their_elements_early() {
+        let code = "let a = '</script><!-- <script>';";
         let assets = AppAssets {
-            glue_js: "let a = '</script>';",
+            glue_js: code,
             wasm_base64: "AA==",
             css: "/* </style> */",
-            worker_js: "postMessage('</script>');",
+            worker_js: code,
             worker_wasm_base64: "AA==",
-            split_loader_js: "const a = '</script>';",
+            split_loader_js: code,
             parts: &[("split_x.wasm".to_owned(), "AA==".to_owned())],
         };
         let data = r#"{"events":[{"id":"a","title":"</script><script>alert(1)</script>"}]}"#;
@@ -184,7 +258,11 @@ mod tests {
             "only the eight real script ends"
         );
         assert_eq!(page.matches("</style>").count(), 1);
-        assert!(page.contains(r#"<\/script><script>alert(1)<\/script>"#));
+        assert!(!page.contains("<!--"));
+        assert!(
+            page.contains(&base64(code.as_bytes())),
+            "code is carried as base64"
+        );
         assert!(page.contains("<title>&lt;T&gt; · Event Lens</title>"));
         assert!(page.contains(r#"id="event-lens-part-split_x.wasm">AA==</script>"#));
         assert!(page.contains("data-name=\"x&quot;&gt;&lt;b&gt;\""));

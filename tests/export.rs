@@ -2,7 +2,7 @@
 //! relations among their events. (GraphML, GEXF and CSV are read back by networkx in
 //! tests/networkx/.)
 
-use event_lens::export::{to_csv_edges, to_event_graph, Selection};
+use event_lens::export::{to_csv_edges, to_event_graph, CsvCells, Selection};
 use event_lens::graph::EventGraph;
 use event_lens::model::{load, Dataset, DatasetIndex};
 use event_lens::synthetic::{generate, Spec};
@@ -84,6 +84,10 @@ fn an_ego_subset_keeps_its_events_and_only_the_relations_among_them() {
         subset.events.iter().all(|e| !e.placeholder),
         "no relation points outside the subset"
     );
-    let csv = to_csv_edges(&original, Selection::Events(&ego.nodes));
+    let csv = to_csv_edges(
+        &original,
+        Selection::Events(&ego.nodes),
+        CsvCells::Neutralised,
+    );
     assert_eq!(csv.lines().count(), 1 + ego.edges.len());
 }

@@ -381,9 +381,9 @@ fn problems_that_do_not_stop_loading_are_listed_with_their_place() {
     };
     expect("events[0].date: \"sometime in April\" is not an ISO 8601 date");
     expect(
-        "events[0].related[0].id: no event has the id \"ghost\"; a placeholder stands in for it",
+        "events[0].related[0].id: no event has the id \"\u{2068}ghost\u{2069}\"; a placeholder stands in for it",
     );
-    expect("events[0].related[1]: the relation links event \"a\" to itself");
+    expect("events[0].related[1]: the relation links event \"\u{2068}a\u{2069}\" to itself");
     expect("events[0].related[2]: this relation has no rationale");
     expect("events[1].title: the title is empty");
     expect("events[1].location.lat: latitude is outside -90..90");
@@ -471,11 +471,11 @@ fn type_and_requirement_errors_give_the_json_path() {
         (json!({"events": [{"id": "a", "title": "A", "tags": ["x", 1]}]}), "events[0].tags[1]: expected a string, found the number 1"),
         (json!({"events": [{"id": "a", "title": "A", "actorResponses": {}}]}), "events[0].actorResponses: expected an array, found an object"),
         (json!({"events": [{"id": "a", "title": "A", "sources": [7]}]}), "events[0].sources[0]: expected an object, found the number 7"),
-        (json!({"events": [{"id": "a", "title": "A", "location": {"lat": "north"}}]}), "events[0].location.lat: expected a number, found the string \"north\""),
-        (json!({"events": [{"id": "a", "title": "A", "related": [{"id": "b", "rationale": "R", "direction": "sideways"}]}]}), "events[0].related[0].direction: expected \"outgoing\" or \"incoming\", found \"sideways\""),
+        (json!({"events": [{"id": "a", "title": "A", "location": {"lat": "north"}}]}), "events[0].location.lat: expected a number, found the string \"\u{2068}north\u{2069}\""),
+        (json!({"events": [{"id": "a", "title": "A", "related": [{"id": "b", "rationale": "R", "direction": "sideways"}]}]}), "events[0].related[0].direction: expected \"outgoing\" or \"incoming\", found \"\u{2068}sideways\u{2069}\""),
         (json!({"events": [], "relations": [{"source": "a", "rationale": "R"}]}), "relations[0]: the required field \"target\" is missing"),
         (json!({"events": [], "meta": {"odd key": 1, "title": ["x"]}}), "meta.title: expected a string, found an array of 1 items"),
-        (json!({"events": "none"}), "events: expected an array of events, found the string \"none\""),
+        (json!({"events": "none"}), "events: expected an array of events, found the string \"\u{2068}none\u{2069}\""),
     ];
     for (document, expected) in cases {
         assert_eq!(load_json(document).unwrap_err().to_string(), expected);
@@ -487,7 +487,7 @@ fn duplicate_event_ids_are_an_error_naming_the_id() {
     let error = load_json(json!({"events": [{"id": "x", "title": "1"}, {"id": "y", "title": "2"}, {"id": "x", "title": "3"}]})).unwrap_err();
     assert_eq!(
         error.to_string(),
-        "events[2].id: duplicate event id \"x\" (events[0] has it too)"
+        "events[2].id: duplicate event id \"\u{2068}x\u{2069}\" (events[0] has it too)"
     );
 }
 
@@ -495,7 +495,10 @@ fn duplicate_event_ids_are_an_error_naming_the_id() {
 fn other_schema_versions_are_refused() {
     let error = load_json(json!({"schema": "event-graph/2", "events": []})).unwrap_err();
     assert_eq!(error.place.as_deref(), Some("schema"));
-    assert!(error.message.contains("\"event-graph/2\""), "{error}");
+    assert!(
+        error.message.contains("\"\u{2068}event-graph/2\u{2069}\""),
+        "{error}"
+    );
     assert!(
         load_json(json!({"schema": "event-graph/1.3", "events": []})).is_ok(),
         "minor versions are fine"
@@ -531,9 +534,23 @@ fn inputs_that_are_not_event_data_each_get_their_own_message() {
     );
     let error = load_err(deep.as_bytes(), None);
     assert!(
-        error.message.contains("nested more than 128 levels"),
+        error.message.contains("nested 128 or more levels"),
         "{error}"
     );
+    // The boundary the message names: 127 levels load, 128 do not.
+    let nested = |levels: usize| {
+        // The document's own object is the first level.
+        let arrays = levels - 1;
+        format!(
+            "{{\"events\": [], \"x\": {}{}}}",
+            "[".repeat(arrays),
+            "]".repeat(arrays)
+        )
+    };
+    assert!(load(nested(127).as_bytes(), None).is_ok());
+    assert!(load_err(nested(128).as_bytes(), None)
+        .message
+        .contains("nested 128 or more levels"));
     assert!(error
         .place
         .as_deref()

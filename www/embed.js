@@ -3,7 +3,8 @@
 //   import { mount } from './embed.js';
 //   const lens = await mount(element, { src: 'export.json', route: '#/graph' });
 //   lens.on('select', (selection) => …);   // {type: 'event', id} | {type: 'relation', source, target} | null
-//   lens.show('#/event/some-id'); lens.select('some-id'); lens.load(dataObjectOrJsonText);
+//   lens.show('#/event/some-id'); lens.select('some-id');
+//   await lens.load(dataObjectOrJsonText);   // rejects with the widget's message if it cannot load
 //   lens.layout();                          // {nodes: [{id, x, y, radius}], edges: [...]} relative to the graph
 //   lens.destroy();
 //
@@ -48,9 +49,25 @@ async function layoutWorker() {
   }
 }
 
-/** Mounts Event Lens in `element`; resolves to a handle. Options: `data` | `src`, `route`. */
+/**
+ * Mounts Event Lens in `element`; resolves to a handle. Options: `data` | `src`, `route` (own
+ * properties only). Rejects, with the reason, when `element` is no element or an option has the
+ * wrong type. Every method of the handle either works or reports a clear error: `load` and
+ * `loadUrl` return promises that reject with the message the widget shows; the others throw an
+ * `Error` for a wrong argument, and every method but `destroy` (which may be called twice) for
+ * use after `destroy`.
+ */
 export async function mount(element, options = {}) {
   await start();
+  if (!(element instanceof Element)) throw new TypeError('mount() needs an element to show Event Lens in');
+  const own = (key) => (options !== null && typeof options === 'object' && Object.hasOwn(options, key) ? options[key] : undefined);
+  const settings = { route: own('route') ?? '#/' };
+  if (own('data') !== undefined) settings.data = own('data');
+  const src = own('src');
+  if (src !== undefined && src !== null) {
+    if (typeof src !== 'string') throw new TypeError('the option "src" must be a string');
+    if (src) settings.src = new URL(src, document.baseURI).href;
+  }
   const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
   root.replaceChildren();
   const style = document.createElement('link');
@@ -59,18 +76,34 @@ export async function mount(element, options = {}) {
   const container = document.createElement('div');
   container.className = 'event-lens-host';
   root.append(style, container);
-  const settings = { route: options.route ?? '#/' };
-  if (options.data !== undefined) settings.data = options.data;
-  if (options.src) settings.src = new URL(options.src, document.baseURI).href;
-  const handle = mount_instance(container, settings);
+  let handle;
+  try {
+    handle = mount_instance(container, settings);
+  } catch (error) {
+    root.replaceChildren();
+    throw error;
+  }
+  let destroyed = false;
+  const destroyedError = () => new Error('this Event Lens instance was destroyed');
+  /** Calls the handle unless it is gone (its memory is freed by destroy). */
+  const call = (method, ...args) => {
+    if (destroyed) throw destroyedError();
+    return handle[method](...args);
+  };
+  const later = (method, ...args) => (destroyed ? Promise.reject(destroyedError()) : handle[method](...args));
   return {
-    load: (data) => handle.load(data),
-    loadUrl: (url) => handle.loadUrl(new URL(url, document.baseURI).href),
-    show: (route) => handle.show(route),
-    select: (eventId) => handle.select(eventId),
-    on: (name, callback) => handle.on(name, callback),
-    layout: () => handle.layout(),
+    load: (data) => later('load', data),
+    loadUrl: (url) => {
+      if (typeof url !== 'string') return Promise.reject(new TypeError("loadUrl() takes the data's address as a string"));
+      return later('loadUrl', new URL(url, document.baseURI).href);
+    },
+    show: (route) => call('show', route),
+    select: (eventId) => call('select', eventId),
+    on: (name, callback) => call('on', name, callback),
+    layout: () => call('layout'),
     destroy: () => {
+      if (destroyed) return;
+      destroyed = true;
       handle.destroy();
       handle.free();
       root.replaceChildren();
@@ -95,7 +128,8 @@ class EventLensElement extends HTMLElement {
   attributeChangedCallback(name, previous, value) {
     if (!this.lens || previous === value || value === null) return;
     if (name === 'route') this.lens.show(value);
-    if (name === 'src') this.lens.loadUrl(value);
+    // The widget's alert shows a failed load; the element has no caller to reject to.
+    if (name === 'src') this.lens.loadUrl(value).catch(() => {});
   }
 }
 

@@ -1,19 +1,19 @@
 //! Command-line companion of the app: converts an export (any format the app reads) into the
 //! formats it can export, or into one standalone HTML file that opens with no server.
 //!
-//!   event-lens export --format json|graphml|gexf|csv INPUT [-o OUTPUT]
+//!   event-lens export --format json|graphml|gexf|csv INPUT [-o OUTPUT] [--csv-raw]
 //!   event-lens standalone INPUT -o OUTPUT.html [--dist DIR]   (DIR: the built app, default dist)
 //!
 //! Build it with `cargo build --release --bin event-lens`. Errors are reported like in the app,
 //! with the JSON path or line and column.
 
-use event_lens::export::{to_csv_edges, to_event_graph, to_gexf, to_graphml, Selection};
+use event_lens::export::{to_csv_edges, to_event_graph, to_gexf, to_graphml, CsvCells, Selection};
 use event_lens::model::load;
 use event_lens::standalone::{base64, part_files, standalone_html, AppAssets};
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: event-lens export --format json|graphml|gexf|csv INPUT [-o OUTPUT]\n       \
+    "usage: event-lens export --format json|graphml|gexf|csv INPUT [-o OUTPUT] [--csv-raw]\n       \
                      event-lens standalone INPUT -o OUTPUT.html [--dist DIR]";
 
 fn option(args: &[String], name: &str) -> Option<String> {
@@ -100,7 +100,15 @@ fn run(args: &[String]) -> Result<(), String> {
             .map_err(|e| e.to_string())?,
         "graphml" => to_graphml(dataset, Selection::All),
         "gexf" => to_gexf(dataset, Selection::All),
-        "csv" => to_csv_edges(dataset, Selection::All),
+        "csv" => {
+            // OWASP's advice against CSV injection by default; `--csv-raw` writes cells as they are.
+            let cells = if args.iter().any(|arg| arg == "--csv-raw") {
+                CsvCells::Raw
+            } else {
+                CsvCells::Neutralised
+            };
+            to_csv_edges(dataset, Selection::All, cells)
+        }
         other => return Err(format!("unknown format {other:?}; {USAGE}")),
     };
     match output {

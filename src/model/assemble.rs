@@ -4,6 +4,7 @@
 use super::{
     Actor, Dataset, Direction, Event, Extra, FastMap, FastSet, LoadError, Meta, Problem, Relation,
 };
+use crate::bidi::quote;
 use std::collections::hash_map::Entry;
 use std::fmt;
 use std::hash::{BuildHasher, Hash, Hasher};
@@ -96,7 +97,10 @@ pub(super) fn assemble(parts: Parts, problems: &mut Vec<Problem>) -> Result<Data
         if let Some(first) = first_origin.insert(&event.id, *origin) {
             return Err(LoadError::at(
                 origin.field("id"),
-                format!("duplicate event id \"{}\" ({first} has it too)", event.id),
+                format!(
+                    "duplicate event id {} ({first} has it too)",
+                    quote(&event.id)
+                ),
             ));
         }
     }
@@ -120,7 +124,10 @@ pub(super) fn assemble(parts: Parts, problems: &mut Vec<Problem>) -> Result<Data
                 };
                 problems.push(Problem::at(
                     place,
-                    format!("no event has the id \"{id}\"; a placeholder stands in for it"),
+                    format!(
+                        "no event has the id {}; a placeholder stands in for it",
+                        quote(id)
+                    ),
                 ));
                 placeholder_ids.insert(id);
                 placeholders.push(placeholder_event(id));
@@ -129,7 +136,10 @@ pub(super) fn assemble(parts: Parts, problems: &mut Vec<Problem>) -> Result<Data
         if relation.source == relation.target {
             problems.push(Problem::at(
                 origin,
-                format!("the relation links event \"{}\" to itself", relation.source),
+                format!(
+                    "the relation links event {} to itself",
+                    quote(&relation.source)
+                ),
             ));
         }
     }

@@ -12,6 +12,7 @@ use super::{
     Actor, ActorResponse, Direction, Event, EventDate, Extra, LoadError, Location, Meta, Problem,
     Relation, Source, SCHEMA,
 };
+use crate::bidi::quote;
 use std::borrow::Cow;
 
 /// Where a document's elements come from.
@@ -254,13 +255,17 @@ pub(super) fn check_schema(schema: &str, path: &JsonPath) -> Result<(), LoadErro
         Some(_) => Err(LoadError::at(
             path,
             format!(
-                "this file uses schema \"{schema}\", a version this build of Event Lens cannot \
-                 read; it reads \"{SCHEMA}\""
+                "this file uses schema {}, a version this build of Event Lens cannot read; it \
+                 reads \"{SCHEMA}\"",
+                quote(schema)
             ),
         )),
         None => Err(LoadError::at(
             path,
-            format!("\"{schema}\" is not an event-graph schema; expected \"{SCHEMA}\""),
+            format!(
+                "{} is not an event-graph schema; expected \"{SCHEMA}\"",
+                quote(schema)
+            ),
         )),
     }
 }
@@ -290,7 +295,7 @@ fn read_actor(
         None => {
             problems.push(Problem::at(
                 path,
-                format!("actor \"{id}\" has no name; its id is shown instead"),
+                format!("actor {} has no name; its id is shown instead", quote(&id)),
             ));
             id.clone()
         }
@@ -507,7 +512,10 @@ fn read_related(
         Some(unknown) => {
             return Err(LoadError::at(
                 path.key("direction"),
-                format!("expected \"outgoing\" or \"incoming\", found \"{unknown}\""),
+                format!(
+                    "expected \"outgoing\" or \"incoming\", found {}",
+                    quote(unknown)
+                ),
             ))
         }
     };
@@ -689,7 +697,7 @@ pub(super) fn describe(value: &Node) -> String {
             } else {
                 ""
             };
-            format!("the string \"{excerpt}{ellipsis}\"")
+            format!("the string {}", quote(&format!("{excerpt}{ellipsis}")))
         }
         Node::Array(items) => format!("an array of {} items", items.len()),
         Node::Object(_) => "an object".into(),

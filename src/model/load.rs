@@ -22,14 +22,26 @@ pub struct Loaded {
     pub format: Format,
 }
 
-/// Deeper nesting than this is refused: real exports nest four or five levels, and serde_json
-/// itself stops at 128 to protect the stack.
-const MAX_DEPTH: usize = 128;
+/// Nesting this deep or deeper is refused: real exports nest four or five levels, and serde_json
+/// itself stops here (its recursion limit of 128 admits 127 levels) to protect the stack.
+const REFUSED_DEPTH: usize = 128;
 
 /// Loads an export from raw bytes. `file_name` (or the URL's last segment) is only a hint:
 /// `.jsonl`/`.ndjson` selects JSON Lines, and a text page takes its id from the name.
 pub fn load(bytes: &[u8], file_name: Option<&str>) -> Result<Loaded, LoadError> {
     start_loading(bytes, file_name).finish()
+}
+
+/// How much room a buffer of input should have once it must hold `needed` bytes, when the sender
+/// declared `declared` bytes in all (a `Content-Length`, a file size). A declaration is a claim,
+/// not bytes: room grows with what arrives, at most doubling it, and up to the declared size
+/// (so a truthful one costs no copy at the end), never to a size claimed before it arrived.
+pub fn read_buffer_capacity(needed: usize, declared: Option<usize>) -> usize {
+    let doubled = needed.saturating_mul(2);
+    match declared {
+        Some(declared) if declared >= needed => declared.min(doubled),
+        _ => doubled,
+    }
 }
 
 /// Starts loading an export (see [`load`]) to be read in steps with [`Loading::step`]: a
@@ -245,7 +257,7 @@ pub(super) fn json_syntax_error(error: &serde_json::Error, line_offset: usize) -
     let detail = full.split(" at line ").next().unwrap_or(&full);
     let message = if detail.contains("recursion limit exceeded") {
         format!(
-            "the document is nested more than {MAX_DEPTH} levels deep, which no event export \
+            "the document is nested {REFUSED_DEPTH} or more levels deep, which no event export \
              needs; is this the right file?"
         )
     } else if error.is_eof() {
@@ -350,8 +362,9 @@ mod tests {
                 .position(|problem| problem.contains(needle))
                 .unwrap_or_else(|| panic!("{needle} in {order:?}"))
         };
-        assert!(position("generatedAt") < position("actor \"iran\""));
-        assert!(position("actor \"iran\"") < position("relations[1]"));
+        let actor = "actor \"\u{2068}iran\u{2069}\"";
+        assert!(position("generatedAt") < position(actor));
+        assert!(position(actor) < position("relations[1]"));
         assert!(position("relations[1]") < position("events[1].title"));
     }
 

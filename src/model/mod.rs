@@ -21,7 +21,7 @@ pub mod url;
 
 pub use date::EventDate;
 pub use error::{LoadError, Problem};
-pub use load::{load, start_loading, Format, Loaded, Loading};
+pub use load::{load, read_buffer_capacity, start_loading, Format, Loaded, Loading};
 
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};

@@ -64,7 +64,7 @@ fn follow_title(state: AppState) {
             }
         });
         let title = title.map_or("Event Lens".to_owned(), |title| {
-            format!("{title} · Event Lens")
+            format!("{} · Event Lens", crate::bidi::isolate(&title))
         });
         document().set_title(&title);
     });
@@ -144,7 +144,7 @@ fn page(state: AppState) -> AnyView {
         Route::NotFound(hash) => view! {
             <section class="not-found">
                 <h1>"Page not found"</h1>
-                <p>"Nothing is shown at “#" {hash} "”. " <a href="#/">"See all events"</a></p>
+                <p>"Nothing is shown at “" <bdi>"#" {hash}</bdi> "”. " <a href="#/">"See all events"</a></p>
             </section>
         }
         .into_any(),

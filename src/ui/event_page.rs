@@ -17,7 +17,7 @@ pub fn EventPage(data: Arc<LoadedData>, id: String) -> impl IntoView {
             <section class="not-found">
                 <h1>"Event not found"</h1>
                 <p>
-                    "The loaded data has no event with the id “" <span dir="auto">{id}</span> "”. "
+                    "The loaded data has no event with the id “" <bdi>{id}</bdi> "”. "
                     <a href="#/">"See all events"</a>
                 </p>
             </section>
@@ -52,7 +52,7 @@ pub fn EventPage(data: Arc<LoadedData>, id: String) -> impl IntoView {
             </section>
             <SourcesSection sources=&event.sources/>
             <ActorResponsesSection data=&data event=event/>
-            <RelatedSection data=&data index/>
+            <RelatedSection data=data.clone() index/>
             <OtherFields event=event/>
         </article>
     }
@@ -190,18 +190,18 @@ fn ActorResponsesSection<'a>(data: &'a LoadedData, event: &'a Event) -> impl Int
     }
 }
 
+/// How many related events the event page lists at first, and adds per "Show more": an event
+/// with 100,000 relations took 11 s to open when every one was built at once.
+const RELATED_PER_PAGE: usize = 100;
+
 #[component]
-fn RelatedSection<'a>(data: &'a LoadedData, index: usize) -> impl IntoView {
+fn RelatedSection(data: Arc<LoadedData>, index: usize) -> impl IntoView {
     let dataset = &data.dataset;
-    let this = &dataset.events[index];
-    let relations: Vec<&Relation> = data
-        .index
-        .relations_of(index)
-        .iter()
-        .map(|&relation| &dataset.relations[relation])
-        .collect();
-    let other_of = |relation: &Relation| -> usize {
-        let other = if relation.source == this.id {
+    let relations = data.index.relations_of(index);
+    let this_id = &dataset.events[index].id;
+    let other_of = |relation: usize| -> usize {
+        let relation = &dataset.relations[relation];
+        let other = if &relation.source == this_id {
             &relation.target
         } else {
             &relation.source
@@ -211,28 +211,57 @@ fn RelatedSection<'a>(data: &'a LoadedData, index: usize) -> impl IntoView {
     // Oldest related event first, so the list reads as a timeline; undated ones last.
     let keys: Vec<(bool, Option<i64>)> = relations
         .iter()
-        .map(|relation| {
+        .map(|&relation| {
             let other = &dataset.events[other_of(relation)];
             let key = other.date.as_ref().and_then(|date| date.sort_key());
             (key.is_none(), key)
         })
         .collect();
-    let relations: Vec<&Relation> =
+    let ordered: Vec<(usize, usize)> =
         sorted_positions(relations.len(), &|a, b| keys[a].cmp(&keys[b]))
             .into_iter()
-            .map(|position| relations[position])
+            .map(|position| (relations[position], other_of(relations[position])))
             .collect();
-    let items = relations
-        .iter()
-        .map(|relation| related_item(data, this, &dataset.events[other_of(relation)], relation))
-        .collect_view();
+    let total = ordered.len();
+    let shown = RwSignal::new(total.min(RELATED_PER_PAGE));
+    let items = {
+        let data = data.clone();
+        move || {
+            let dataset = &data.dataset;
+            ordered[..shown.get()]
+                .iter()
+                .map(|&(relation, other)| {
+                    related_item(
+                        &data,
+                        &dataset.events[index],
+                        &dataset.events[other],
+                        &dataset.relations[relation],
+                    )
+                })
+                .collect_view()
+        }
+    };
+    let more = move || {
+        let left = total - shown.get();
+        (left > 0).then(|| {
+            let next = left.min(RELATED_PER_PAGE);
+            view! {
+                <p class="more">
+                    {format!("{} of {total} shown. ", shown.get())}
+                    <button type="button" on:click=move |_| shown.update(|shown| *shown += next)>
+                        {format!("Show {next} more")}
+                    </button>
+                </p>
+            }
+        })
+    };
     view! {
         <section aria-labelledby="related-heading">
-            <h2 id="related-heading">{format!("Related events ({})", relations.len())}</h2>
-            {if relations.is_empty() {
+            <h2 id="related-heading">{format!("Related events ({total})")}</h2>
+            {if total == 0 {
                 absent("No related events in the data.").into_any()
             } else {
-                view! { <ol class="related-events">{items}</ol> }.into_any()
+                view! { <ol class="related-events">{items}</ol> {more} }.into_any()
             }}
         </section>
     }
@@ -246,17 +275,17 @@ fn related_item(
 ) -> impl IntoView {
     let newness = match relation.direction {
         Direction::SourceWasNew if relation.source == relation.target => {
-            "This event is related to itself.".to_owned()
+            "This event is related to itself.".into_any()
         }
         Direction::SourceWasNew if relation.source == this.id => {
-            "This event was the new event when the relation was judged.".to_owned()
+            "This event was the new event when the relation was judged.".into_any()
         }
-        Direction::SourceWasNew => format!(
-            "“{}” was the new event when the relation was judged.",
-            other.title
-        ),
+        Direction::SourceWasNew => view! {
+            "“" <bdi>{other.title.clone()}</bdi> "” was the new event when the relation was judged."
+        }
+        .into_any(),
         Direction::Unrecorded => {
-            "The export does not record which event was the new one.".to_owned()
+            "The export does not record which event was the new one.".into_any()
         }
     };
     let date = other.date.as_ref().map(|date| {

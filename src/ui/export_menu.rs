@@ -3,7 +3,7 @@
 
 use super::download::{close_menu, file_stem, save_text};
 use super::state::{AppState, LoadedData};
-use crate::export::{to_csv_edges, to_event_graph, to_gexf, to_graphml, Selection};
+use crate::export::{to_csv_edges, to_event_graph, to_gexf, to_graphml, CsvCells, Selection};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_split::SplitLoaderError;
@@ -14,7 +14,7 @@ enum Format {
     Json,
     GraphMl,
     Gexf,
-    Csv,
+    Csv(CsvCells),
 }
 
 /// Writes `format` of `subset` (or everything) and offers it as a file. The writers are in a
@@ -49,10 +49,10 @@ fn save(
             "application/xml",
             &to_gexf(dataset, selection),
         ),
-        Format::Csv => save_text(
+        Format::Csv(cells) => save_text(
             &format!("{stem}-relations.csv"),
             "text/csv",
-            &to_csv_edges(dataset, selection),
+            &to_csv_edges(dataset, selection, cells),
         ),
     }
     Ok(())
@@ -91,7 +91,8 @@ pub fn DataExports(data: Arc<LoadedData>, subset: Signal<Option<Vec<usize>>>) ->
         <li>{button("All data as JSON", Format::Json, true)}</li>
         <li>{button("GraphML (this view)", Format::GraphMl, false)}</li>
         <li>{button("GEXF (this view)", Format::Gexf, false)}</li>
-        <li>{button("CSV edge list (this view)", Format::Csv, false)}</li>
+        <li>{button("CSV edge list (this view)", Format::Csv(CsvCells::Neutralised), false)}</li>
+        <li>{button("CSV edge list, raw: formulas not neutralised", Format::Csv(CsvCells::Raw), false)}</li>
         <li>
             <button type="button" on:click=move |event| {
                 close_menu(&event);

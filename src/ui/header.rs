@@ -98,25 +98,19 @@ fn LoadProgressBar() -> impl IntoView {
     move || {
         state.progress.get().map(|progress| {
             let total = progress.total_bytes.filter(|total| *total > 0.0);
+            let name = crate::bidi::isolate(&progress.name);
             let label = match (progress.reading, total) {
-                (Some((read, fraction)), _) if read > 0 => format!(
-                    "Reading {}… {read} items ({:.0}%)",
-                    progress.name,
-                    fraction * 100.0
-                ),
-                (Some(_), _) => format!("Reading {}…", progress.name),
+                (Some((read, fraction)), _) if read > 0 => {
+                    format!("Reading {name}… {read} items ({:.0}%)", fraction * 100.0)
+                }
+                (Some(_), _) => format!("Reading {name}…"),
                 (None, Some(total)) => format!(
-                    "Loading {}… {} of {} ({:.0}%)",
-                    progress.name,
+                    "Loading {name}… {} of {} ({:.0}%)",
                     human_size(progress.bytes_read),
                     human_size(total),
                     (progress.bytes_read / total * 100.0).min(100.0)
                 ),
-                (None, None) => format!(
-                    "Loading {}… {}",
-                    progress.name,
-                    human_size(progress.bytes_read)
-                ),
+                (None, None) => format!("Loading {name}… {}", human_size(progress.bytes_read)),
             };
             view! {
                 <div class="load-progress" role="status">

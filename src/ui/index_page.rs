@@ -36,7 +36,7 @@ pub fn IndexPage(data: Arc<LoadedData>) -> impl IntoView {
     let overview = format!(
         "{real_events} events · {} relations · from {}",
         data.dataset.relations.len(),
-        data.source_name
+        crate::bidi::isolate(&data.source_name)
     );
 
     // Each event's date as a number, worked out once: sorting 100k events compares 1.7M pairs.

@@ -2,6 +2,7 @@
 //! (file picker, drag-and-drop), with progress, and without losing what is on screen on failure.
 
 use super::state::{AppState, LoadProgress, LoadedData};
+use crate::bidi::isolate;
 use crate::graph::EventGraph;
 use crate::model::{self, DatasetIndex};
 use crate::route::Route;
@@ -32,23 +33,87 @@ pub enum InitialData {
 pub fn load_initial(state: AppState, initial: InitialData) {
     match initial {
         InitialData::FromPageUrl => load_from_page_url(state),
-        InitialData::Inline { text, name } => load_text(state, text, &name),
-        InitialData::Url(url) => load_url(state, url),
+        InitialData::Inline { text, name } => load_text(state, text, &name, None),
+        InitialData::Url(url) => load_url(state, url, None),
         InitialData::Nothing => {}
     }
 }
 
-/// Loads data given as text (a standalone page's, or a host page's through `load`).
-pub fn load_text(state: AppState, text: String, name: &str) {
-    finish(state, Ok(text.into_bytes()), name, None, None);
+/// Loads data given as text (a standalone page's, or a host page's through `load`). `name` is
+/// only what the page calls it: text handed over has no file name whose extension could say its
+/// format (a standalone page saved from a `.jsonl` file carries an event-graph/1 document), so
+/// the format is recognised from the text. `on_done` hears how the load ended.
+pub fn load_text(state: AppState, text: String, name: &str, on_done: Option<OnDone>) {
+    let load = Load {
+        name: name.to_owned(),
+        format_hint: None,
+        url: None,
+        then_show: None,
+        on_done,
+    };
+    finish(state, Ok(text.into_bytes()), load);
+}
+
+/// Told how a load ended: `Ok` once its data is on screen, or the message the page shows. Not
+/// called for a load that gave way to a newer one before it ended.
+pub type OnDone = Box<dyn FnOnce(Result<(), String>)>;
+
+/// Reports a load's end to its [`OnDone`] exactly once: dropped without a report (the load
+/// gave way to a newer one, or its instance went away), it says so.
+struct Outcome(Option<OnDone>);
+
+impl Outcome {
+    fn report(mut self, result: Result<(), String>) {
+        if let Some(on_done) = self.0.take() {
+            on_done(result);
+        }
+    }
+}
+
+impl Drop for Outcome {
+    fn drop(&mut self) {
+        if let Some(on_done) = self.0.take() {
+            on_done(Err("another load started before this one ended".to_owned()));
+        }
+    }
+}
+
+/// What is known about a load besides its bytes.
+struct Load {
+    /// What the page calls the data (a file name, a URL's last segment, "embedded data").
+    name: String,
+    /// A file name whose extension may say the format (`.jsonl`, `.txt`).
+    format_hint: Option<String>,
+    /// The absolute URL it came from, if it came from one.
+    url: Option<String>,
+    /// The route to show once loaded.
+    then_show: Option<Route>,
+    on_done: Option<OnDone>,
+}
+
+impl Load {
+    fn from_file(name: String, url: Option<String>, then_show: Option<Route>) -> Self {
+        Self {
+            format_hint: Some(name.clone()),
+            name,
+            url,
+            then_show,
+            on_done: None,
+        }
+    }
 }
 
 /// Loads data from a URL.
-pub fn load_url(state: AppState, url: String) {
+pub fn load_url(state: AppState, url: String, on_done: Option<OnDone>) {
     spawn_local(async move {
         let name = url_file_name(&url);
         let bytes = fetch_bytes(state, &url, &name).await;
-        finish(state, bytes, &name, absolute_url(&url), None);
+        let source = absolute_url(&url);
+        let load = Load {
+            on_done,
+            ..Load::from_file(name, source, None)
+        };
+        finish(state, bytes, load);
     });
 }
 
@@ -64,6 +129,7 @@ fn load_from_page_url(state: AppState) {
     load_url(
         state,
         requested.unwrap_or_else(|| BUNDLED_SAMPLE.to_owned()),
+        None,
     );
 }
 
@@ -73,7 +139,11 @@ pub fn load_file(state: AppState, file: web_sys::File) {
         let name = file.name();
         start_progress(state, &name, Some(file.size()));
         let bytes = read_stream(state, file.stream(), &name, Some(file.size())).await;
-        finish(state, bytes, &name, None, Some(Route::Index));
+        finish(
+            state,
+            bytes,
+            Load::from_file(name, None, Some(Route::Index)),
+        );
     });
 }
 
@@ -147,8 +217,8 @@ async fn read_stream(
     total_bytes: Option<f64>,
 ) -> Result<Vec<u8>, String> {
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
-    let capacity = total_bytes.unwrap_or(0.0).clamp(0.0, 1e9) as usize;
-    let mut bytes = Vec::with_capacity(capacity);
+    let declared = total_bytes.map(|total| total.clamp(0.0, usize::MAX as f64) as usize);
+    let mut bytes = Vec::new();
     let started = now();
     let mut last_break = started;
     loop {
@@ -166,7 +236,11 @@ async fn read_stream(
             .map_err(|_| "the stream gave no data".to_owned())?
             .unchecked_into();
         let start = bytes.len();
-        bytes.resize(start + chunk.length() as usize, 0);
+        let needed = start + chunk.length() as usize;
+        if needed > bytes.capacity() {
+            bytes.reserve_exact(model::read_buffer_capacity(needed, declared) - start);
+        }
+        bytes.resize(needed, 0);
         chunk.copy_to(&mut bytes[start..]);
         // A local file's chunks arrive as fast as they are asked for, all in one task: report
         // progress and let the page paint it every so often, not after each of thousands of
@@ -186,14 +260,15 @@ async fn read_stream(
 }
 
 /// Parses what was read and swaps it in, or reports why not; what was on screen stays on error.
-fn finish(
-    state: AppState,
-    bytes: Result<Vec<u8>, String>,
-    name: &str,
-    url: Option<String>,
-    then_show: Option<Route>,
-) {
-    let name = name.to_owned();
+fn finish(state: AppState, bytes: Result<Vec<u8>, String>, request: Load) {
+    let Load {
+        name,
+        format_hint,
+        url,
+        then_show,
+        on_done,
+    } = request;
+    let ending = Outcome(on_done);
     let load = state.start_load();
     spawn_local(async move {
         // Gives the thread back to the page; false when a newer load has started meanwhile, and
@@ -213,7 +288,7 @@ fn finish(
                 if !still_newest(30).await {
                     return;
                 }
-                let mut loading = model::start_loading(&bytes, Some(&name));
+                let mut loading = model::start_loading(&bytes, format_hint.as_deref());
                 let mut last_break = now();
                 // A few hundred elements a step; the page gets the thread back every so often.
                 while !loading.step(256) {
@@ -264,6 +339,7 @@ fn finish(
                 if let Some(route) = then_show {
                     state.navigate(route);
                 }
+                ending.report(Ok(()));
             }
             Err(error) => {
                 if !state.is_newest_load(load) {
@@ -275,10 +351,13 @@ fn finish(
                 } else {
                     ""
                 };
-                state.load_error.set(Some(format!(
-                    "Could not load “{name}”: {}.{kept}",
+                let message = format!(
+                    "Could not load “{}”: {}.{kept}",
+                    isolate(&name),
                     error.trim_end_matches('.')
-                )));
+                );
+                state.load_error.set(Some(message.clone()));
+                ending.report(Err(message));
             }
         }
     });

@@ -5,7 +5,9 @@
 use super::download::save_text;
 use super::state::{AppState, LoadedData};
 use crate::export::{to_event_graph, Selection};
-use crate::standalone::{base64, part_element_id, part_files, standalone_html, AppAssets};
+use crate::standalone::{
+    base64, from_base64, part_element_id, part_files, standalone_html, AppAssets,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_split::SplitLoaderError;
@@ -82,13 +84,19 @@ async fn own_assets() -> Result<OwnAssets, String> {
         element_text("event-lens-worker-wasm"),
         element_text("event-lens-split"),
     ) {
-        // Stored escaped (`<\/`), which is what standalone_html writes again; undo it first.
-        let unescape = |text: String| text.replace("<\\/", "</").replace("<\\!--", "<!--");
+        // The code is carried as base64 and the stylesheet with `</` escaped (see
+        // `standalone_html`), which is what it writes again: undo that first.
+        let decoded = |base64: String| {
+            from_base64(&base64)
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .ok_or("this page's own code is damaged")
+        };
+        let split_loader_js = decoded(split_loader_js)?;
         return Ok(OwnAssets {
-            glue_js: unescape(glue_js),
+            glue_js: decoded(glue_js)?,
             wasm_base64,
-            css: unescape(css),
-            worker_js: unescape(worker_js),
+            css: css.replace("<\\/", "</"),
+            worker_js: decoded(worker_js)?,
             worker_wasm_base64: worker_wasm,
             parts: part_files(&split_loader_js)
                 .into_iter()
@@ -97,7 +105,7 @@ async fn own_assets() -> Result<OwnAssets, String> {
                     Some((file, base64))
                 })
                 .collect(),
-            split_loader_js: unescape(split_loader_js),
+            split_loader_js,
         });
     }
     let split_loader_js = fetch_text("./__wasm_split.js").await?;

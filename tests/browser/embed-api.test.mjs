@@ -129,7 +129,7 @@ describe('JavaScript API and custom element', () => {
     await page.locator('#lens-map .event-page h1', { hasText: 'Iranian President Publicly Calls for Peace' }).waitFor();
 
     await page.evaluate(() => window.exampleLens.load('{"events": [{"id": "x", "title": "Broken"}, {"id": "x", "title": "Twice"}]}'));
-    await page.locator('#lens-map [role=alert]', { hasText: 'duplicate event id "x"' }).waitFor();
+    await page.locator('#lens-map [role=alert]', { hasText: 'duplicate event id "\u2068x\u2069"' }).waitFor();
     await page.evaluate(() => window.exampleLens.load({ meta: { title: 'Replaced' }, events: [{ id: 'a', title: 'Only event' }] }));
     await page.evaluate(() => window.exampleLens.show('#/'));
     await page.locator('#lens-map main h1', { hasText: 'Replaced' }).waitFor();

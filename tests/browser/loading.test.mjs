@@ -94,7 +94,7 @@ describe('loading data', () => {
       ['page.json', '<!DOCTYPE html><html><body>502</body></html>', /HTML web page/],
       ['blob.json', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1]), /binary file/],
       ['v2.json', '{"schema": "event-graph/2", "events": []}', /schema: this file uses schema "event-graph\/2"/],
-      ['dupes.json', '{"events": [{"id": "a", "title": "A"}, {"id": "a", "title": "B"}]}', /events\[1\]\.id: duplicate event id "a"/],
+      ['dupes.json', '{"events": [{"id": "a", "title": "A"}, {"id": "a", "title": "B"}]}', /events\[1\]\.id: duplicate event id "\u2068a\u2069"/],
     ];
     for (const [name, content, expected] of cases) {
       await page.setInputFiles('label.open-file input[type=file]', {

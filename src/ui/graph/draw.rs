@@ -3,10 +3,13 @@
 //! edges that are long enough on screen to carry it.
 
 use super::runtime::{DrawnLabel, GraphRuntime, Hit, OverviewProgress, OverviewView};
+use crate::bidi::isolate;
 use crate::model::Direction;
 use crate::order::{sort_indices, sorted_positions};
 use crate::raster::Rgb;
-use crate::scene::{clip_to_width, paint_edges, readable_angle, EdgeShape, LabelBox, LabelPlacer};
+use crate::scene::{
+    clip_chars, clip_to_width, paint_edges, readable_angle, EdgeShape, LabelBox, LabelPlacer,
+};
 use std::collections::{HashMap, HashSet};
 use wasm_bindgen::JsValue;
 use web_sys::CanvasRenderingContext2d;
@@ -31,6 +34,11 @@ const MIN_LABELLED_EDGE: f64 = 90.0;
 const MAX_EDGE_LABELS: usize = 250;
 /// Screen pixels kept free at each end of an edge for its nodes' own labels.
 const EDGE_LABEL_END_ROOM: f64 = 36.0;
+/// The most characters of a title, a kind and a rationale that a label is made from (see
+/// `clip_chars`): a node label shows a short title, an edge label what fits along the edge.
+const MAX_NODE_LABEL_CHARS: usize = 40;
+const MAX_LABEL_KIND_CHARS: usize = 40;
+const MAX_LABEL_RATIONALE_CHARS: usize = 400;
 /// Longest rationale excerpt drawn along an edge; the tooltip and panel have the rest.
 const MAX_EDGE_LABEL_WIDTH: f64 = 340.0;
 /// Where along an edge its label may sit, in order of preference.
@@ -52,14 +60,37 @@ pub struct Focus {
     pub hovered: Option<Hit>,
 }
 
+/// How many looks (colour and dash) kinds cycle through: the least common multiple of the
+/// palette's and the dashes' lengths.
+pub const KIND_STYLES: usize = 12;
+
+/// The look of a kind (by index in frequency order): 0 for no kind, else 1 + index mod
+/// [`KIND_STYLES`]. Edges are drawn in one batch per look, so a frame costs the same with 5
+/// kinds or 50,000.
+pub fn kind_style(kind: Option<usize>) -> usize {
+    kind.map_or(0, |kind| 1 + kind % KIND_STYLES)
+}
+
+fn style_colour(style: usize) -> &'static str {
+    match style {
+        0 => NO_KIND_COLOUR,
+        style => KIND_PALETTE[(style - 1) % KIND_PALETTE.len()],
+    }
+}
+
+fn style_dash(style: usize) -> &'static [f64] {
+    match style {
+        0 => &[],
+        style => KIND_DASHES[(style - 1) % KIND_DASHES.len()],
+    }
+}
+
 pub fn kind_colour(kind: Option<usize>) -> &'static str {
-    kind.map_or(NO_KIND_COLOUR, |kind| {
-        KIND_PALETTE[kind % KIND_PALETTE.len()]
-    })
+    style_colour(kind_style(kind))
 }
 
 pub fn kind_dash(kind: Option<usize>) -> &'static [f64] {
-    kind.map_or(&[], |kind| KIND_DASHES[kind % KIND_DASHES.len()])
+    style_dash(kind_style(kind))
 }
 
 fn set_dash(ctx: &CanvasRenderingContext2d, dash: &[f64], scale: f64) {
@@ -182,15 +213,14 @@ fn paint_overview(
     }
     let camera = rt.camera;
     let edge_alpha = if emphasised.is_some() { 0.12 } else { 0.6 };
-    let kind_rgb: Vec<Rgb> = std::iter::once(None)
-        .chain((0..rt.kinds.len()).map(Some))
-        .map(|kind| Rgb::from_hex(&over_background(kind_colour(kind), edge_alpha)))
+    let style_rgb: Vec<Rgb> = (0..=KIND_STYLES)
+        .map(|style| Rgb::from_hex(&over_background(style_colour(style), edge_alpha)))
         .collect();
     let edge_colour = |edge: usize| {
         let shown_later = emphasised
             .as_ref()
             .is_some_and(|(_, edges)| edges.contains(&edge));
-        (!shown_later).then(|| kind_rgb[rt.edge_kind[edge].map_or(0, |kind| kind + 1)])
+        (!shown_later).then(|| style_rgb[kind_style(rt.edge_kind[edge])])
     };
     let out_of_time = || deadline.is_some_and(|deadline| super::now() > deadline);
     let next = paint_edges(
@@ -362,29 +392,32 @@ pub fn draw(
         }
         ctx.set_global_alpha(1.0);
         ctx.set_line_width(width / scale);
-        for kind in std::iter::once(None).chain((0..rt.kinds.len()).map(Some)) {
+        let mut by_style: Vec<Vec<usize>> = vec![Vec::new(); KIND_STYLES + 1];
+        for (edge, _) in visible_edge.iter().enumerate().filter(|(_, &shown)| shown) {
+            if is_emphasised(edge) == emphasised_layer {
+                by_style[kind_style(rt.edge_kind[edge])].push(edge);
+            }
+        }
+        for (style, edges) in by_style.iter().enumerate() {
+            if edges.is_empty() {
+                continue;
+            }
             ctx.begin_path();
-            let mut any = false;
-            for (edge, _) in visible_edge.iter().enumerate().filter(|(_, &shown)| shown) {
-                if rt.edge_kind[edge] == kind && is_emphasised(edge) == emphasised_layer {
-                    add_shape(ctx, &rt.shapes[edge]);
-                    any = true;
-                }
+            for &edge in edges {
+                add_shape(ctx, &rt.shapes[edge]);
             }
-            if any {
-                ctx.set_stroke_style_str(&over_background(kind_colour(kind), alpha));
-                // In the overview, dashes are noise (and slow): colour alone tells kinds apart.
-                set_dash(
-                    ctx,
-                    if scale < OVERVIEW_SCALE {
-                        &[]
-                    } else {
-                        kind_dash(kind)
-                    },
-                    scale,
-                );
-                ctx.stroke();
-            }
+            ctx.set_stroke_style_str(&over_background(style_colour(style), alpha));
+            // In the overview, dashes are noise (and slow): colour alone tells kinds apart.
+            set_dash(
+                ctx,
+                if scale < OVERVIEW_SCALE {
+                    &[]
+                } else {
+                    style_dash(style)
+                },
+                scale,
+            );
+            ctx.stroke();
         }
     }
     set_dash(ctx, &[], scale);
@@ -589,11 +622,7 @@ fn draw_node_labels(
             Some(label) => label.clone(),
             None => {
                 let title = &rt.data.dataset.events[rt.nodes[node]].title;
-                let text: String = if title.chars().count() > 42 {
-                    format!("{}…", title.chars().take(40).collect::<String>().trim_end())
-                } else {
-                    title.clone()
-                };
+                let text = clip_chars(title, MAX_NODE_LABEL_CHARS).into_owned();
                 let width = measure(ctx, &text);
                 if width.is_finite() {
                     rt.node_labels[node] = Some((text.clone(), width));
@@ -705,14 +734,15 @@ fn draw_edge_labels(
             Some(label) => label.clone(),
             None => {
                 let relation = &rt.data.dataset.relations[rt.edges[edge]];
-                let rationale: String = relation
-                    .rationale
-                    .chars()
-                    .take(400)
-                    .collect::<String>()
-                    .replace('\n', " ");
+                let rationale =
+                    clip_chars(&relation.rationale, MAX_LABEL_RATIONALE_CHARS).replace('\n', " ");
+                // Each data string isolated, so that a right-to-left one keeps to itself.
                 let full = match &relation.kind {
-                    Some(kind) => format!("{kind}: {rationale}"),
+                    Some(kind) => format!(
+                        "{}: {}",
+                        isolate(&clip_chars(kind, MAX_LABEL_KIND_CHARS)),
+                        isolate(&rationale)
+                    ),
                     None => rationale,
                 };
                 let clipped =

@@ -13,8 +13,9 @@ mod worker;
 use super::download::{close_menu, file_stem, save_text, save_url};
 use super::export_menu::DataExports;
 use super::state::{AppState, LoadedData, Selection};
+use crate::bidi::isolate;
 use crate::route::Route;
-use crate::scene::Camera;
+use crate::scene::{clip_chars, Camera};
 use draw::Focus;
 use leptos::html;
 use leptos::prelude::*;
@@ -57,6 +58,16 @@ struct Tooltip {
     text: String,
     x: f64,
     y: f64,
+}
+
+/// A relation's kind and rationale for the tooltip, each isolated (a right-to-left kind must not
+/// reorder the rationale) and clipped: the panel shows the whole of both.
+fn tooltip_text(relation: &crate::model::Relation) -> String {
+    let rationale = isolate(&clip_chars(&relation.rationale, 4000));
+    match &relation.kind {
+        Some(kind) => format!("{}: {rationale}", isolate(&clip_chars(kind, 80))),
+        None => rationale,
+    }
 }
 
 /// Where the user left the graph: positions and pins per event, camera per route. Kept for the
@@ -376,13 +387,8 @@ fn pointer_move(id: u32, event: PointerEvent) {
                 let tooltip = match hit {
                     Some(Hit::Edge(edge)) => {
                         let relation = &rt.data.dataset.relations[rt.edges[edge]];
-                        let kind = relation
-                            .kind
-                            .as_ref()
-                            .map(|k| format!("{k}: "))
-                            .unwrap_or_default();
                         Some(Tooltip {
-                            text: format!("{kind}{}", relation.rationale),
+                            text: tooltip_text(relation),
                             x,
                             y,
                         })
@@ -580,7 +586,7 @@ fn key_to_selection(id: u32, event: KeyboardEvent) {
                     let (x, y) = rt.edge_midpoint(edges[next]);
                     let relation = &rt.data.dataset.relations[rt.edges[edges[next]]];
                     view.tooltip.set(Some(Tooltip {
-                        text: relation.rationale.clone(),
+                        text: tooltip_text(relation),
                         x,
                         y,
                     }));
@@ -700,7 +706,7 @@ fn announce(data: &LoadedData, selection: Option<Selection>) -> String {
                 .unwrap_or_default();
             format!(
                 "Selected event: {}{date}, {} relations. Enter opens its page.",
-                event.title,
+                isolate(&event.title),
                 data.index.relations_of(index).len()
             )
         }
@@ -741,7 +747,7 @@ fn GraphPage(
             <section class="not-found">
                 <h1>"Event not found"</h1>
                 <p>
-                    "The loaded data has no event with the id “" <span dir="auto">{focus.unwrap_or_default()}</span>
+                    "The loaded data has no event with the id “" <bdi>{focus.unwrap_or_default()}</bdi>
                     "” to centre the graph on. " <a href="#/graph">"Show the whole graph"</a>
                 </p>
             </section>
@@ -774,7 +780,9 @@ fn GraphPage(
                     None
                 }
                 None => Some(format!(
-                    "No relation from “{source}” to “{target}” in the loaded data."
+                    "No relation from “{}” to “{}” in the loaded data.",
+                    isolate(source),
+                    isolate(target)
                 )),
             }
         }
@@ -867,12 +875,12 @@ fn GraphPage(
     };
 
     let heading = match focus_index {
-        Some(center) => format!(
-            "Neighbourhood of “{}” ({depth} {})",
-            data.dataset.events[center].title,
-            if depth == 1 { "step" } else { "steps" }
-        ),
-        None => "Relation graph".to_owned(),
+        Some(center) => {
+            let title = data.dataset.events[center].title.clone();
+            let steps = format!("” ({depth} {})", if depth == 1 { "step" } else { "steps" });
+            view! { "Neighbourhood of “" <bdi>{title}</bdi> {steps} }.into_any()
+        }
+        None => "Relation graph".into_any(),
     };
     let counts = format!(
         "{} events · {} relations",
@@ -894,7 +902,7 @@ fn GraphPage(
     view! {
         <section class="graph-page">
             <header class="graph-header">
-                <h1 dir="auto">{heading}</h1>
+                <h1>{heading}</h1>
                 <p class="overview">{counts}</p>
             </header>
             {missing_relation.map(|message| view! { <p class="notice" role="status">{message}</p> })}

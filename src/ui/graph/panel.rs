@@ -5,13 +5,15 @@ use super::super::event_page::rationale_view;
 use super::super::state::{AppState, LoadedData, Selection};
 use super::draw::{kind_colour, kind_dash, NODE_PALETTE};
 use super::runtime::LegendEntry;
+use crate::bidi::isolate;
 use crate::model::{Direction, Relation};
 use crate::route::Route;
 use leptos::prelude::*;
 use std::sync::Arc;
 
 /// One relation as a sentence: "<source title> → <target title>: <rationale>" (with "—" when
-/// the export does not say which event was new).
+/// the export does not say which event was new), each data string isolated so that none turns
+/// the sentence around.
 pub fn relation_sentence(data: &LoadedData, relation: &Relation) -> String {
     let arrow = match relation.direction {
         Direction::SourceWasNew => "→",
@@ -20,13 +22,13 @@ pub fn relation_sentence(data: &LoadedData, relation: &Relation) -> String {
     let kind = relation
         .kind
         .as_ref()
-        .map(|kind| format!(" ({kind})"))
+        .map(|kind| format!(" ({})", isolate(kind)))
         .unwrap_or_default();
     format!(
         "{} {arrow} {}{kind}: {}",
-        data.title_of(&relation.source),
-        data.title_of(&relation.target),
-        relation.rationale
+        isolate(&data.title_of(&relation.source)),
+        isolate(&data.title_of(&relation.target)),
+        isolate(&relation.rationale)
     )
 }
 
