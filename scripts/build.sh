@@ -5,14 +5,28 @@
 #
 #   scripts/build.sh            release build, wasm-opt -Oz (what ships and what tests use)
 #   scripts/build.sh --dev      unoptimised build, faster to compile, for quick iteration
+#   scripts/build.sh --stable   release build with stable options only (no -Zbuild-std, no
+#                               immediate-abort panics): proof that the app does not depend on
+#                               one compiler's unstable flags; writes target/dist-stable/ (and
+#                               builds in target/stable/, so the caches of the two do not clash)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/tools.sh"
 ensure_build_tools
 
 profile=release
-[ "${1:-}" = "--dev" ] && profile=dev
-target_dir="$ROOT/target/wasm32-unknown-unknown/$([ "$profile" = dev ] && echo debug || echo release)"
+stable=false
+out="$ROOT/dist"
+case "${1:-}" in
+  --dev) profile=dev ;;
+  --stable)
+    stable=true
+    out="$ROOT/target/dist-stable"
+    export CARGO_TARGET_DIR="$ROOT/target/stable"
+    ;;
+esac
+cargo_target="${CARGO_TARGET_DIR:-$ROOT/target}"
+target_dir="$cargo_target/wasm32-unknown-unknown/$([ "$profile" = dev ] && echo debug || echo release)"
 
 log "cargo build ($profile)"
 # --emit-relocs keeps the linker's relocations in the module: wasm-split-cli needs them to move
@@ -20,7 +34,10 @@ log "cargo build ($profile)"
 # dialog) into modules of their own, loaded when first used, so the first download carries only
 # what the pages need.
 split_flags="-Clink-arg=--emit-relocs"
-if [ "$profile" = release ]; then
+if [ "$stable" = true ]; then
+  (cd "$ROOT" && RUSTFLAGS="--cfg erase_components $split_flags" \
+    cargo build --lib --target wasm32-unknown-unknown --release)
+elif [ "$profile" = release ]; then
   # The download is mostly code, so the release build also compiles the standard library, at the
   # app's opt-level, and turns a panic into a bare trap: no panic messages, locations or the
   # formatting they pull in (24 KB less gzip). Both options are unstable; RUSTC_BOOTSTRAP
@@ -36,8 +53,8 @@ else
     cargo build --lib --target wasm32-unknown-unknown --profile "$profile")
 fi
 
-staging="$ROOT/target/dist-staging"
-split_dir="$ROOT/target/wasm-split"
+staging="$cargo_target/dist-staging"
+split_dir="$cargo_target/wasm-split"
 rm -rf "$staging" "$split_dir"
 mkdir -p "$staging"
 log "wasm-split-cli"
@@ -66,7 +83,7 @@ log "cargo build layout-worker ($([ "$profile" = dev ] && echo dev || echo worke
 worker_profile=worker
 [ "$profile" = dev ] && worker_profile=dev
 (cd "$ROOT" && cargo build -p layout-worker --target wasm32-unknown-unknown --profile "$worker_profile")
-worker_wasm="$ROOT/target/wasm32-unknown-unknown/$([ "$profile" = dev ] && echo debug || echo worker)/layout_worker.wasm"
+worker_wasm="$cargo_target/wasm32-unknown-unknown/$([ "$profile" = dev ] && echo debug || echo worker)/layout_worker.wasm"
 if [ "$profile" = release ]; then
   # shellcheck disable=SC2086
   "$ROOT/node_modules/.bin/wasm-opt" -O3 $wasm_features "$worker_wasm" -o "$staging/layout_worker.wasm"
@@ -84,6 +101,6 @@ if [ "$profile" = release ]; then
       --allow-overwrite --outfile="$staging/$file"
   done
 fi
-rm -rf "$ROOT/dist"
-mv "$staging" "$ROOT/dist"
-log "built dist/ ($(du -sh "$ROOT/dist" | cut -f1)); wasm $(stat -c %s "$ROOT/dist/event_lens_bg.wasm") bytes"
+rm -rf "$out"
+mv "$staging" "$out"
+log "built ${out#"$ROOT"/} ($(du -sh "$out" | cut -f1)); wasm $(stat -c %s "$out/event_lens_bg.wasm") bytes"

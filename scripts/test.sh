@@ -5,7 +5,8 @@
 #   1. formatting and lints (cargo fmt, clippy for the native and the wasm target)
 #   2. native tests of the pure core (cargo test), and the layout snapshot again in wasm
 #   3. the release build, exports read by networkx, a benchmark smoke run, then browser tests in
-#      headless Chromium (node --test + playwright-core)
+#      headless Chromium (node --test + playwright-core), the stable-only build in the browser,
+#      and the journeys in Firefox ESR and WebKitGTK
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -39,10 +40,22 @@ done
 for format in graphml gexf; do
   target/debug/event-lens export --format "$format" tests/fixtures/hostile.json -o "tests/artifacts/exports/hostile.$format"
 done
+for format in graphml gexf csv; do
+  target/debug/event-lens export --format "$format" tests/fixtures/control-characters.json \
+    -o "tests/artifacts/exports/control-characters.$format"
+done
+target/debug/event-lens export --format csv --csv-raw tests/fixtures/control-characters.json \
+  -o tests/artifacts/exports/control-characters-raw.csv
 python3 -m unittest -v tests/networkx/test_exports.py
 
 log "a standalone HTML file from the command line"
 target/debug/event-lens standalone www/sample.json -o tests/artifacts/standalone.html --dist dist
+# Data whose strings could end or escape a <script> element, and data from JSON Lines: the
+# browser tests open these files too.
+for input in tests/fixtures/script-breakers.json tests/fixtures/events.jsonl; do
+  name="$(basename "${input%.*}")"
+  target/debug/event-lens standalone "$input" -o "tests/artifacts/standalone-$name.html" --dist dist
+done
 
 log "generating the 2,000-event test export"
 mkdir -p tests/artifacts
@@ -54,3 +67,10 @@ scripts/bench.sh --smoke
 
 log "browser tests (headless Chromium)"
 node --test --test-concurrency=1 --test-reporter=spec tests/browser/*.test.mjs
+
+log "the release built with stable options only, in the browser"
+scripts/build.sh --stable
+EVENT_LENS_DIST=target/dist-stable node --test --test-reporter=spec tests/stable/*.test.mjs
+
+log "browser journeys in Firefox ESR and WebKitGTK"
+node --test --test-concurrency=1 --test-reporter=spec tests/engines/*.test.mjs

@@ -15,19 +15,44 @@ NETWORKX_VERSION="3.6.1"
 
 log() { printf '\033[1;34m[tools]\033[0m %s\n' "$*" >&2; }
 
-ensure_rust_target() {
+ensure_rust_toolchain() {
+  # rust-toolchain.toml names the compiler; rustup uses it for every cargo call in this folder.
+  local pinned
+  pinned="$(sed -n 's/^channel *= *"\(.*\)"/\1/p' "$ROOT/rust-toolchain.toml")"
+  if ! rustup toolchain list | grep -q "^$pinned"; then
+    if [ "$(rustc +stable --version 2>/dev/null | awk '{print $2}')" = "$pinned" ]; then
+      # The machine's stable toolchain is that compiler: name it, nothing to download.
+      log "linking the stable toolchain as $pinned"
+      rustup toolchain link "$pinned" "$(rustc +stable --print sysroot)"
+    else
+      log "installing the Rust toolchain $pinned"
+      rustup toolchain install "$pinned" --profile minimal
+    fi
+  fi
+}
+
+ensure_rust_target() (
+  # In the repository, so that rustup answers for the toolchain rust-toolchain.toml pins.
+  cd "$ROOT"
+  ensure_rust_toolchain
+  # A toolchain linked by ensure_rust_toolchain takes no components itself: they go to the
+  # stable toolchain whose folder it is.
+  local owner=()
+  if [ "$(rustc --print sysroot)" = "$(rustc +stable --print sysroot 2>/dev/null)" ]; then
+    owner=(--toolchain stable)
+  fi
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     log "adding rustup target wasm32-unknown-unknown"
-    rustup target add wasm32-unknown-unknown
+    rustup target add "${owner[@]}" wasm32-unknown-unknown
   fi
   # rust-src: the release build compiles the standard library itself (see build.sh).
   for component in rustfmt clippy rust-src; do
     if ! rustup component list --installed | grep -q "^$component"; then
       log "adding rustup component $component"
-      rustup component add "$component"
+      rustup component add "${owner[@]}" "$component"
     fi
   done
-}
+)
 
 ensure_wasm_bindgen() {
   if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
@@ -67,6 +92,22 @@ ensure_chromium() {
   fi
 }
 
+ensure_other_engines() {
+  # The journeys in tests/engines/: Firefox ESR (driven over WebDriver BiDi, no geckodriver) and
+  # WebKitGTK's MiniBrowser through WebKitWebDriver, under Xvfb (it has no headless mode).
+  local missing=()
+  [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+  [ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
+  [ -x /usr/bin/Xvfb ] || missing+=(xvfb)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing Debian ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
 ensure_networkx() {
   if [ "$(python3 -c 'import networkx; print(networkx.__version__)' 2>/dev/null)" != "$NETWORKX_VERSION" ]; then
     log "installing networkx $NETWORKX_VERSION from PyPI"
@@ -84,6 +125,7 @@ ensure_build_tools() {
 ensure_test_tools() {
   ensure_build_tools
   ensure_chromium
+  ensure_other_engines
   ensure_networkx
 }
 

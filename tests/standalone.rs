@@ -71,6 +71,7 @@ fn a_standalone_page_carries_every_fixture_exactly_whatever_its_format() {
         "tests/fixtures/hostile.json",
         "tests/fixtures/events.jsonl",
         "tests/fixtures/control-characters.json",
+        "tests/fixtures/script-breakers.json",
     ] {
         let file_name = name.rsplit('/').next().unwrap();
         let dataset = load(&read(name), Some(file_name))

@@ -309,6 +309,193 @@ mod tests {
         documents
     }
 
+    /// Differential testing of the loader: documents generated from a small grammar of exports,
+    /// then mutated (cut short, bytes inserted, brackets swapped, keys repeated, nesting
+    /// deepened), read the way the browser reads them (one element a step) and whole. The two
+    /// must agree exactly (data, problems in order, error), and neither may accept as a JSON
+    /// document what serde_json refuses. `PROPTEST_CASES` sets how many inputs (a long run:
+    /// `PROPTEST_CASES=200000 cargo test --lib differential`); the default is a bounded run.
+    mod differential {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn text() -> impl Strategy<Value = String> {
+            prop::sample::select(vec![
+                "a",
+                "b",
+                "Talks",
+                "گفتگو",
+                "שלום",
+                "\u{202E}x",
+                "\"q\"",
+                "\\",
+                "\n",
+                "\u{0}",
+                "🕊️",
+                "Event 3",
+                "the new event",
+                "2026-04-16",
+                "",
+            ])
+            .prop_map(str::to_owned)
+        }
+
+        fn document() -> impl Strategy<Value = serde_json::Value> {
+            let event = (text(), text(), prop::option::of(text()), prop::collection::vec(text(), 0..3))
+                .prop_map(|(id, title, date, tags)| {
+                    serde_json::json!({"id": id, "title": title, "date": date, "tags": tags})
+                });
+            let relation = (text(), text(), text(), prop::option::of(text()))
+                .prop_map(|(source, target, rationale, kind)| {
+                    serde_json::json!({"source": source, "target": target, "rationale": rationale, "kind": kind})
+                });
+            (
+                prop::collection::vec(event, 0..6),
+                prop::collection::vec(relation, 0..6),
+                prop::option::of(text()),
+            )
+                .prop_map(|(events, relations, title)| {
+                    serde_json::json!({"meta": {"title": title}, "events": events, "relations": relations})
+                })
+        }
+
+        #[derive(Clone, Debug)]
+        enum Mutation {
+            Truncate(usize),
+            Insert(usize, &'static str),
+            SwapBrackets(usize),
+            RepeatKey(usize),
+            Nest(usize),
+        }
+
+        fn mutation() -> impl Strategy<Value = Mutation> {
+            prop_oneof![
+                any::<usize>().prop_map(Mutation::Truncate),
+                (
+                    any::<usize>(),
+                    prop::sample::select(vec![
+                        "{",
+                        "}",
+                        "[",
+                        "]",
+                        ",",
+                        ":",
+                        "\"",
+                        "\\",
+                        "\u{0}",
+                        "é",
+                        "\n",
+                        "null",
+                        "1e999",
+                        "-0",
+                        "\"events\":[]",
+                        "\\u12",
+                        "\u{FEFF}",
+                        "/*",
+                        "\t",
+                    ])
+                )
+                    .prop_map(|(at, text)| Mutation::Insert(at, text)),
+                any::<usize>().prop_map(Mutation::SwapBrackets),
+                any::<usize>().prop_map(Mutation::RepeatKey),
+                (100usize..200).prop_map(Mutation::Nest),
+            ]
+        }
+
+        /// A char boundary of `text` near `at`.
+        fn boundary(text: &str, at: usize) -> usize {
+            let mut at = at % (text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        }
+
+        fn mutate(mut text: String, mutation: &Mutation) -> String {
+            match *mutation {
+                Mutation::Truncate(at) => text.truncate(boundary(&text, at)),
+                Mutation::Insert(at, piece) => text.insert_str(boundary(&text, at), piece),
+                Mutation::SwapBrackets(at) => {
+                    let swapped: String = text
+                        .char_indices()
+                        .map(|(index, c)| match c {
+                            '[' if index >= at % (text.len() + 1) => '{',
+                            '{' if index >= at % (text.len() + 1) => '[',
+                            c => c,
+                        })
+                        .collect();
+                    text = swapped;
+                }
+                Mutation::RepeatKey(at) => {
+                    if let Some(open) = text[boundary(&text, at)..].find('{') {
+                        let at = boundary(&text, at) + open + 1;
+                        text.insert_str(at, "\"id\": \"again\", \"id\": \"twice\",");
+                    }
+                }
+                Mutation::Nest(levels) => {
+                    text = format!(
+                        "{{\"events\": [], \"deep\": {}{}{}}}",
+                        "[".repeat(levels),
+                        text,
+                        "]".repeat(levels)
+                    );
+                }
+            }
+            text
+        }
+
+        fn stepped(text: &str) -> Result<Loaded, LoadError> {
+            let mut loading = start_loading(text.as_bytes(), Some("data.json"));
+            while !loading.step(1) {}
+            loading.finish()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(
+                std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(3000)
+            ))]
+
+            #[test]
+            fn the_stepped_read_agrees_with_a_whole_read_and_with_serde_json(
+                document in document(),
+                pretty in any::<bool>(),
+                mutations in prop::collection::vec(mutation(), 0..3),
+            ) {
+                let mut text = if pretty {
+                    serde_json::to_string_pretty(&document).unwrap()
+                } else {
+                    document.to_string()
+                };
+                for mutation in &mutations {
+                    text = mutate(text, mutation);
+                }
+                let by_steps = stepped(&text);
+                let serde_accepts = serde_json::from_str::<serde_json::Value>(&text)
+                    .is_ok_and(|value| value.is_object());
+                if serde_accepts {
+                    prop_assert_eq!(&by_steps, &load_whole(&text), "{}", text);
+                } else {
+                    prop_assert!(
+                        !matches!(&by_steps, Ok(loaded) if loaded.format == Format::Json),
+                        "accepted as a JSON document what serde_json refuses: {}", text
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_read_buffer_grows_with_what_arrives_never_to_a_size_only_claimed() {
+        // A server claims a gigabyte and sends 64 KB: room for 128 KB, not a gigabyte.
+        assert_eq!(read_buffer_capacity(65_536, Some(1 << 30)), 131_072);
+        // A truthful claim is reached without a copy at the end.
+        assert_eq!(read_buffer_capacity(600_000, Some(1_000_000)), 1_000_000);
+        // More than was claimed, or no claim: doubling.
+        assert_eq!(read_buffer_capacity(2_000, Some(1_000)), 4_000);
+        assert_eq!(read_buffer_capacity(2_000, None), 4_000);
+        assert_eq!(read_buffer_capacity(usize::MAX, None), usize::MAX);
+    }
+
     #[test]
     fn read_one_element_at_a_time_a_document_loads_exactly_as_when_parsed_whole() {
         for (name, text) in documents() {

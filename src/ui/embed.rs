@@ -285,10 +285,18 @@ impl EmbedHandle {
         Ok(layout_of(state.graph_view.get_untracked()))
     }
 
-    /// Removes the instance from the page; calling it again does nothing.
+    /// Removes the instance from the page; calling it again does nothing. From now on the
+    /// handle reports that it was destroyed. The views themselves are unmounted a moment later,
+    /// once the work the instance had already scheduled (an update after a load that has just
+    /// ended, say) has run: disposed under it, that work would read signals that are gone.
     pub fn destroy(&mut self) {
         SELECT_LISTENERS.with(|listeners| listeners.borrow_mut().remove(&self.instance));
         STATES.with(|states| states.borrow_mut().remove(&self.instance));
-        self.mounted.take();
+        if let Some(mounted) = self.mounted.take() {
+            leptos::task::spawn_local(async move {
+                loader::pause(0).await;
+                drop(mounted);
+            });
+        }
     }
 }

@@ -364,7 +364,7 @@ fn finish(state: AppState, bytes: Result<Vec<u8>, String>, request: Load) {
 }
 
 /// Gives the browser the thread back for at least `milliseconds` (it renders if a frame is due).
-async fn pause(milliseconds: i32) {
+pub async fn pause(milliseconds: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         let _ =
             window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, milliseconds);

@@ -128,7 +128,8 @@ describe('JavaScript API and custom element', () => {
     await page.evaluate(() => window.exampleLens.show('#/event/iran-president-calls-for-peace'));
     await page.locator('#lens-map .event-page h1', { hasText: 'Iranian President Publicly Calls for Peace' }).waitFor();
 
-    await page.evaluate(() => window.exampleLens.load('{"events": [{"id": "x", "title": "Broken"}, {"id": "x", "title": "Twice"}]}'));
+    const refused = await page.evaluate(() => window.exampleLens.load('{"events": [{"id": "x", "title": "Broken"}, {"id": "x", "title": "Twice"}]}').then(() => 'loaded', (error) => error.message));
+    assert.match(refused, /duplicate event id "\u2068x\u2069"/, 'the promise rejects with what the widget says');
     await page.locator('#lens-map [role=alert]', { hasText: 'duplicate event id "\u2068x\u2069"' }).waitFor();
     await page.evaluate(() => window.exampleLens.load({ meta: { title: 'Replaced' }, events: [{ id: 'a', title: 'Only event' }] }));
     await page.evaluate(() => window.exampleLens.show('#/'));
@@ -137,6 +138,99 @@ describe('JavaScript API and custom element', () => {
 
     await page.evaluate(() => window.exampleLens.destroy());
     assert.equal(await page.locator('#lens-map main').count(), 0);
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('every handle method, given anything at any time, works or reports a clear error, and no instance takes another down', async () => {
+    const page = await openExample(harness);
+    const outcomes = await page.evaluate(async () => {
+      const lens = window.exampleLens;
+      const settle = (promise) => promise.then(() => 'resolved', (error) => `rejected: ${error.message}`);
+      const attempt = (call) => { try { return `returned ${JSON.stringify(call())}`; } catch (error) { return `threw: ${error.message}`; } };
+      const cyclic = { events: [] };
+      cyclic.self = cyclic;
+      const results = {
+        undefined: await settle(lens.load(undefined)),
+        function: await settle(lens.load(() => 1)),
+        symbol: await settle(lens.load(Symbol('s'))),
+        number: await settle(lens.load(42)),
+        cyclic: await settle(lens.load(cyclic)),
+        bigint: await settle(lens.load({ events: [], n: 10n })),
+        empty: await settle(lens.load('')),
+        loadUrl: await settle(lens.loadUrl(7)),
+        show: attempt(() => lens.show(3)),
+        select: attempt(() => lens.select({})),
+        onName: attempt(() => lens.on('click', () => {})),
+        onCallback: attempt(() => lens.on('select', 'not a function')),
+      };
+      // The handle still works after all that.
+      results.selectAfter = attempt(() => lens.select('iran-public-red-lines'));
+      results.loadAfter = await settle(lens.load({ meta: { title: 'Still alive' }, events: [{ id: 'a', title: 'A' }] }));
+      lens.destroy();
+      results.destroyTwice = attempt(() => lens.destroy());
+      results.afterDestroy = {
+        load: await settle(lens.load('{}')),
+        show: attempt(() => lens.show('#/')),
+        select: attempt(() => lens.select('a')),
+        layout: attempt(() => lens.layout()),
+      };
+      return results;
+    });
+    const notData = /the data must be an event-graph\/1 object or its JSON text, not /;
+    assert.match(outcomes.undefined, notData);
+    assert.match(outcomes.undefined, /not undefined$/);
+    assert.match(outcomes.function, /not function$/);
+    assert.match(outcomes.symbol, /not symbol$/);
+    assert.match(outcomes.number, /not number$/);
+    assert.match(outcomes.cyclic, /^rejected: the data object has no JSON form \(.*(cyclic|circular).*\)/is);
+    assert.match(outcomes.bigint, /^rejected: the data object has no JSON form \(.*BigInt.*\)/is);
+    assert.match(outcomes.empty, /^rejected: Could not load .*The file is empty/);
+    assert.match(outcomes.loadUrl, /^rejected: loadUrl\(\) takes the data's address as a string/);
+    assert.match(outcomes.show, /^threw: show\(\) takes a route/);
+    assert.match(outcomes.select, /^threw: select\(\) takes an event id/);
+    assert.match(outcomes.onName, /^threw: unknown event name/);
+    assert.match(outcomes.onCallback, /^threw: on\("select", callback\) needs a function/);
+    assert.equal(outcomes.selectAfter, 'returned true');
+    assert.equal(outcomes.loadAfter, 'resolved');
+    assert.equal(outcomes.destroyTwice, 'returned undefined');
+    for (const [method, outcome] of Object.entries(outcomes.afterDestroy)) {
+      assert.match(outcome, /this Event Lens instance was destroyed/, method);
+    }
+    // The other instance on the page is untouched.
+    assert.equal(await page.locator('#lens-event .event-page h1').textContent(), SEED_TITLE);
+    assert.equal(await page.locator('#internal-error').count(), 0);
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('mount refuses what is no element and options of the wrong type, naming them', async () => {
+    const page = await openExample(harness);
+    const outcomes = await page.evaluate(async () => {
+      const { mount } = await import('./embed.js');
+      const settle = (promise) => promise.then(() => 'mounted', (error) => error.message);
+      const element = document.createElement('div');
+      document.body.append(element);
+      Object.prototype.data = '{"events": [{"id": "polluted", "title": "Polluted"}]}';
+      try {
+        return {
+          nothing: await settle(mount(null)),
+          route: await settle(mount(element, { route: 3 })),
+          src: await settle(mount(element, { src: {} })),
+          data: await settle(mount(element, { data: () => 1 })),
+          inherited: await mount(element, { route: '#/' }).then((lens) => {
+            const text = element.shadowRoot.textContent;
+            lens.destroy();
+            return text.includes('Polluted') ? 'read the prototype' : 'ignored the prototype';
+          }),
+        };
+      } finally {
+        delete Object.prototype.data;
+      }
+    });
+    assert.equal(outcomes.nothing, 'mount() needs an element to show Event Lens in');
+    assert.equal(outcomes.route, 'the option "route" must be a string');
+    assert.equal(outcomes.src, 'the option "src" must be a string');
+    assert.match(outcomes.data, /the data must be an event-graph\/1 object or its JSON text, not function/);
+    assert.equal(outcomes.inherited, 'ignored the prototype');
     assert.deepEqual(page.problems, []);
   });
 });

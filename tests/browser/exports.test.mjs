@@ -79,7 +79,7 @@ describe('exports', () => {
     const first = await download(page, '.index-controls .export-menu', 'All data as JSON');
     assert.equal(first.name, 'iran-israel-theater-sample-export.json');
     await page.setInputFiles('label.open-file input[type=file]', { name: 'exported.json', mimeType: 'application/json', buffer: first.bytes });
-    await page.waitForSelector('text=from exported.json');
+    await page.waitForSelector('text=from \u2068exported.json\u2069');
     assert.equal(await page.locator('table.event-index tbody tr').count(), 15);
     const second = await download(page, '.index-controls .export-menu', 'All data as JSON');
     assert.equal(second.bytes.toString('utf8'), first.bytes.toString('utf8'));

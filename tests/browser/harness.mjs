@@ -20,7 +20,9 @@ const CHROMIUM_FLAGS = [
 
 /** Starts the server and the browser once per test file; `close()` stops both. */
 export async function openHarness({ extraRoutes } = {}) {
-  const { server, url } = await startServer({ root: join(ROOT, 'dist'), extraRoutes });
+  // EVENT_LENS_DIST: another build to test (scripts/test.sh points it at the stable-only build).
+  const root = join(ROOT, process.env.EVENT_LENS_DIST ?? 'dist');
+  const { server, url } = await startServer({ root, extraRoutes });
   const userDataDir = await mkdtemp(join(tmpdir(), 'event-lens-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

@@ -56,7 +56,7 @@ describe('loading data', () => {
     const page = await harness.newPage();
     await openApp(page, harness.url);
     await page.setInputFiles('label.open-file input[type=file]', SEED_FILE);
-    await page.waitForSelector('text=1 events · 8 relations · from 000_6606db7bc665eae2.txt');
+    await page.waitForSelector('text=1 events · 8 relations · from \u2068000_6606db7bc665eae2.txt\u2069');
     await page.getByRole('link', { name: 'US and Iran Advance Backchannel Negotiations Toward Potential Agreement', exact: true }).click();
     await page.waitForSelector('.event-page');
     const headings = await page.locator('main h2').allTextContents();
@@ -77,7 +77,7 @@ describe('loading data', () => {
     await page.setInputFiles('label.open-file input[type=file]', join(FIXTURES, 'broken-syntax.json'));
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    assert.match(await alert.textContent(), /Could not load “broken-syntax\.json”: line 3, column 14: this is not valid JSON/);
+    assert.match(await alert.textContent(), /Could not load “\u2068broken-syntax\.json\u2069”: line 3, column 14: this is not valid JSON/);
     assert.match(await alert.textContent(), /The data loaded before is still shown\./);
     assert.equal(await page.textContent('main h1'), SAMPLE_TITLE);
     assert.equal(await page.locator('table.event-index tbody tr').count(), 15);
@@ -93,7 +93,7 @@ describe('loading data', () => {
       ['empty.json', '', /The file is empty/],
       ['page.json', '<!DOCTYPE html><html><body>502</body></html>', /HTML web page/],
       ['blob.json', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1]), /binary file/],
-      ['v2.json', '{"schema": "event-graph/2", "events": []}', /schema: this file uses schema "event-graph\/2"/],
+      ['v2.json', '{"schema": "event-graph/2", "events": []}', /schema: this file uses schema "\u2068event-graph\/2\u2069"/],
       ['dupes.json', '{"events": [{"id": "a", "title": "A"}, {"id": "a", "title": "B"}]}', /events\[1\]\.id: duplicate event id "\u2068a\u2069"/],
     ];
     for (const [name, content, expected] of cases) {
@@ -113,7 +113,7 @@ describe('loading data', () => {
     await page.goto(new URL('?data=missing.json', harness.url).href);
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    assert.match(await alert.textContent(), /Could not load “missing\.json”: the server answered 404/);
+    assert.match(await alert.textContent(), /Could not load “\u2068missing\.json\u2069”: the server answered 404/);
   });
 
   test('a file dropped on the page is loaded', async () => {
@@ -139,7 +139,7 @@ describe('loading data', () => {
     await page.waitForFunction(() => Number(document.querySelector('.load-progress progress')?.value) > 0);
     const [value, max] = await progress.evaluate((bar) => [bar.value, bar.max]);
     assert.ok(value > 0 && value < max, `partial progress ${value}/${max}`);
-    assert.match(await page.textContent('.load-progress'), /Loading slow\.json… \d+ KB of \d+ KB \(\d+%\)/);
+    assert.match(await page.textContent('.load-progress'), /Loading \u2068slow\.json\u2069… \d+ KB of \d+ KB \(\d+%\)/);
     await page.screenshot({ path: screenshotPath('load-progress') });
     await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Slow export', null, { timeout: 20000 });
     assert.equal(await page.locator('.load-progress').count(), 0, 'progress bar goes away');
@@ -160,7 +160,7 @@ describe('loading data', () => {
     await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Big export', null, { timeout: 30000 });
     const texts = await page.evaluate(() => window.__progress);
     const counts = texts
-      .map((text) => text.match(/^Reading big\.json… (\d+) items \((\d+)%\)$/))
+      .map((text) => text.match(/^Reading \u2068big\.json\u2069… (\d+) items \((\d+)%\)$/))
       .filter(Boolean)
       .map((match) => [Number(match[1]), Number(match[2])]);
     assert.ok(counts.length >= 2, `several steps were shown: ${JSON.stringify(texts)}`);

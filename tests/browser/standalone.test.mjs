@@ -2,10 +2,10 @@
 // event page and the graph; and saved from the app (and from a standalone file again).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ARTIFACTS, openApp, openHarness, screenshotPath } from './harness.mjs';
+import { ARTIFACTS, FIXTURES, openApp, openHarness, screenshotPath } from './harness.mjs';
 
 /** Opens a standalone file and records every request the page makes. */
 async function openStandalone(harness, path) {
@@ -64,5 +64,35 @@ describe('standalone file', () => {
     await second.page.waitForFunction(() => window.eventLens.layout().settled && window.eventLens.layout().nodes.length === 15);
     assert.equal(await second.page.evaluate(() => window.eventLens.layout().engine), 'worker', 'saved again, still with its worker');
     assert.deepEqual([...first.page.problems, ...second.page.problems], []);
+  });
+
+  test('data whose strings could end or escape a script element opens exactly, from the command line', async () => {
+    const data = JSON.parse(await readFile(join(FIXTURES, 'script-breakers.json'), 'utf8'));
+    const { page } = await openStandalone(harness, join(ARTIFACTS, 'standalone-script-breakers.html'));
+    assert.equal(await page.evaluate(() => window.__pwned), undefined, 'nothing in the data ran');
+    const titles = await page.locator('table.event-index tbody tr td a').allTextContents();
+    assert.deepEqual(titles.sort(), data.events.map((event) => event.title).sort(), 'every title, exactly');
+    assert.equal(await page.textContent('main h1'), data.meta.title);
+    await page.evaluate(() => { location.hash = '#/event/e3'; });
+    await page.locator('.event-page h1', { hasText: 'Title 3' }).waitFor();
+    assert.equal(await page.textContent('.event-page h1'), data.events[3].title);
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('a file made from JSON Lines opens, from the command line and saved from the app', async () => {
+    const cli = await openStandalone(harness, join(ARTIFACTS, 'standalone-events.html'));
+    const rows = await cli.page.locator('table.event-index tbody tr').count();
+    assert.equal(rows, 2, 'both events of the JSON Lines file');
+    assert.equal(await cli.page.textContent('main h1'), 'Lines');
+    const page = await harness.newPage();
+    await openApp(page, harness.url);
+    await page.setInputFiles('label.open-file input[type=file]', join(FIXTURES, 'events.jsonl'));
+    await page.waitForFunction((rows) => document.querySelectorAll('table.event-index tbody tr').length === rows, rows);
+    const saved = join(ARTIFACTS, 'saved-from-jsonl-standalone.html');
+    await copyFile(await (await saveStandalone(page, '.index-controls .export-menu')).path(), saved);
+    const reopened = await openStandalone(harness, saved);
+    assert.equal(await reopened.page.locator('table.event-index tbody tr').count(), rows);
+    assert.equal(await reopened.page.locator('[role=alert]').count(), 0, 'no "could not load"');
+    assert.deepEqual([...cli.page.problems, ...page.problems, ...reopened.page.problems], []);
   });
 });

@@ -382,6 +382,7 @@ pub fn draw(
             .as_ref()
             .is_some_and(|(_, edges)| edges.contains(&edge))
     };
+    let mut edge_batches = 0;
     let layers: [(bool, f64, f64); 2] = [
         (false, if emphasised.is_some() { 0.12 } else { 0.6 }, 1.0),
         (true, 1.0, 2.6),
@@ -402,6 +403,7 @@ pub fn draw(
             if edges.is_empty() {
                 continue;
             }
+            edge_batches += 1;
             ctx.begin_path();
             for &edge in edges {
                 add_shape(ctx, &rt.shapes[edge]);
@@ -568,6 +570,7 @@ pub fn draw(
             angle: 0.0,
         });
     }
+    rt.edge_batches = edge_batches;
     draw_node_labels(rt, ctx, &visible_node, &emphasised, &mut placer);
     draw_edge_labels(rt, ctx, &visible_edge, &emphasised, focus, &mut placer);
     true

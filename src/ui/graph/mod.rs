@@ -740,7 +740,11 @@ fn GraphPage(
     depth: u8,
     relation: Option<(String, String)>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    // The graph's code arrives asynchronously: an instance destroyed meanwhile has no state any
+    // more, and its graph is not wanted.
+    let Some(state) = use_context::<AppState>() else {
+        return ().into_any();
+    };
     let focus_index = focus.as_ref().map(|id| data.index.event_index(id));
     if let Some(None) = focus_index {
         return view! {
@@ -1071,6 +1075,7 @@ fn layout_object(rt: &GraphRuntime) -> JsValue {
     set(&result, "scale", rt.camera.scale.into());
     set(&result, "settled", rt.simulation.is_finished().into());
     set(&result, "drawMs", rt.last_draw_ms.into());
+    set(&result, "edgeBatches", rt.edge_batches.into());
     set(&result, "engine", rt.layout_engine().into());
     set(&result, "ticks", rt.ticks.into());
     set(&result, "picturesInParts", rt.pictures_in_parts.into());

@@ -112,6 +112,9 @@ pub struct GraphRuntime {
     pub drawn_node_labels: Vec<DrawnLabel>,
     /// How long the last frame took to draw, in milliseconds (reported by `layout()`).
     pub last_draw_ms: f64,
+    /// How many batches (one path, one stroke each) the last frame drew its edges in, out of the
+    /// overview's raster (reported by `layout()`): at most two per look, however many kinds.
+    pub edge_batches: u32,
     /// The worker running the layout, when there is one; otherwise `simulation` ticks here.
     layout_worker: Option<LayoutWorker>,
     /// Where the worker's reports go; set by [`GraphRuntime::start_worker`].
@@ -319,6 +322,7 @@ impl GraphRuntime {
             drawn_edge_labels: Vec::new(),
             drawn_node_labels: Vec::new(),
             last_draw_ms: 0.0,
+            edge_batches: 0,
             layout_worker: None,
             report_to: None,
             worker_failed: false,
