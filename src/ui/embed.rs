@@ -23,8 +23,13 @@ thread_local! {
 /// Called by a mounted [`App`]: keeps its state for the handle and reports selections.
 pub fn register(state: AppState) {
     STATES.with(|states| states.borrow_mut().insert(state.instance, state));
-    Effect::new(move |_| {
+    // Listeners hear changes only: not the empty selection an instance starts with, nor a
+    // selection set again to what it was (a load clears it even when nothing was selected).
+    Effect::new(move |previous: Option<Option<Selection>>| {
         let selection = state.selection.get();
+        if previous.unwrap_or(None) == selection {
+            return selection;
+        }
         let detail = state.data.with_untracked(|data| {
             let data = data.as_ref()?;
             let object = js_sys::Object::new();
@@ -54,6 +59,7 @@ pub fn register(state: AppState) {
         for listener in listeners {
             let _ = listener.call1(&JsValue::NULL, &detail);
         }
+        selection
     });
 }
 

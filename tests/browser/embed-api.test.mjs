@@ -233,4 +233,27 @@ describe('JavaScript API and custom element', () => {
     assert.equal(outcomes.inherited, 'ignored the prototype');
     assert.deepEqual(page.problems, []);
   });
+
+  test('select listeners hear changes only: nothing while data arrives, null once a selection is cleared', async () => {
+    const page = await openExample(harness);
+    const heard = await page.evaluate(async () => {
+      const { mount } = await import('./embed.js');
+      const element = document.createElement('div');
+      document.body.append(element);
+      const lens = await mount(element, { route: '#/' });
+      const events = [];
+      lens.on('select', (selection) => events.push(selection));
+      await lens.load({ meta: { title: 'Two' }, events: [{ id: 'a', title: 'A' }, { id: 'b', title: 'B' }] });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const afterLoad = events.length;
+      lens.select('a');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await lens.load({ meta: { title: 'Again' }, events: [{ id: 'c', title: 'C' }] });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      lens.destroy();
+      return { afterLoad, events };
+    });
+    assert.equal(heard.afterLoad, 0, 'loading data is no selection change');
+    assert.deepEqual(heard.events, [{ type: 'event', id: 'a' }, null]);
+  });
 });
