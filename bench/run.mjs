@@ -2,14 +2,19 @@
 // engine. Prints a table of ratios and writes the numbers as JSON. Run it with scripts/bench.sh,
 // which builds everything it needs first.
 //
-//   node bench/run.mjs [--smoke] [--rounds N] [--budget-ms N] [--out FILE] [--only layout|loading|rendering]
+//   node bench/run.mjs [--smoke] [--rounds N] [--budget-ms N] [--out FILE]
+//                      [--only layout|loading|rendering|size|memory]
+//                      [--memory-events N] [--memory-loads N] [--memory-switches N]
+// `--only memory` and `--only size` need only dist/ (the app); the other parts also need what
+// scripts/bench.sh builds into bench/dist/.
 import { chromium } from 'playwright-core';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { link, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../scripts/serve.mjs';
+import { generateExport } from './synthetic.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BENCH_DIST = join(ROOT, 'bench', 'dist');
@@ -24,6 +29,18 @@ const runs = (part) => only === null || only === part;
 const rounds = Number(argument('--rounds', smoke ? 1 : 3));
 const budgetMs = Number(argument('--budget-ms', smoke ? 5000 : 120000));
 const out = argument('--out', join(ROOT, smoke ? 'tests/artifacts/bench-smoke.json' : 'bench/results.json'));
+/**
+ * The memory part: an export of `events` events (full content, as the loading exports) opened
+ * `loads` times through the file picker, each followed by index → event page → graph; then
+ * `switches` more rounds of index → event page → graph on the last data.
+ */
+const MEMORY = {
+  events: Number(argument('--memory-events', smoke ? 2000 : 20000)),
+  loads: Number(argument('--memory-loads', smoke ? 3 : 10)),
+  switches: Number(argument('--memory-switches', smoke ? 5 : 50)),
+};
+/** How much memory may grow from the first round to the last and still count as flat. */
+const FLAT_WITHIN = 0.10;
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   // gc(), so that each loading measurement starts from a collected heap (bench/page/bench.js).
@@ -134,12 +151,180 @@ async function measureRendering() {
   };
 }
 
+/**
+ * Memory over repeated use, in one page of the app (so whatever is not released accumulates):
+ * opens a generated export `MEMORY.loads` times through the header's file picker, as a user
+ * does, each time going on to an event page and the graph (laid out until settled); then
+ * switches index → event page → graph `MEMORY.switches` times. After every round it collects
+ * garbage (CDP HeapProfiler.collectGarbage) and samples, on the settled graph:
+ * - the app's wasm memory: `init()` of the wasm-bindgen glue returns the running module's
+ *   exports when called again, so `(await import('./event_lens.js')).default()` in the page gives
+ *   `memory.buffer.byteLength` (checked: the same object twice, and event_lens_bg.wasm fetched
+ *   once); wasm memory never shrinks, so it is a high-water mark;
+ * - the page's JS heap (CDP Runtime.getHeapUsage, used bytes after the collection) and, from
+ *   Performance.getMetrics, DOM nodes and event listeners;
+ * - wasm-bindgen's externref table (`__wbindgen_externrefs`, every JS object Rust holds): its
+ *   length (it grows, never shrinks, and its backing store is JS heap) and its live slots, the
+ *   direct count of what Rust keeps alive;
+ * - the layout workers alive (`page.workers()`) and their wasm memory.
+ */
+async function measureMemory(context, appUrl) {
+  const started = performance.now();
+  const folder = await mkdtemp(join(tmpdir(), 'event-lens-memory-'));
+  const text = JSON.stringify(generateExport({ events: MEMORY.events, relations: MEMORY.events * 3, seed: 7 }));
+  // Two names for one file, taken in turn, so the page shows when each load has finished.
+  const files = [join(folder, 'memory-a.json'), join(folder, 'memory-b.json')];
+  await writeFile(files[0], text);
+  await link(files[0], files[1]);
+  const bytes = Buffer.byteLength(text);
+  const generatedMs = performance.now() - started;
+
+  const timeout = 300000;
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  let mainModuleFetches = 0;
+  page.on('request', (request) => { if (request.url().endsWith('/event_lens_bg.wasm')) mainModuleFetches += 1; });
+  await page.goto(`${appUrl}#/`);
+  // The benchmark must not hold on to the page's objects itself. Waits are polled in the page
+  // and their handles disposed: a kept ElementHandle (what page.waitForSelector returns) keeps
+  // its element, and with it a whole unmounted page, alive (first version of this part: 1,750
+  // DOM nodes "leaked" per graph visit). Links are followed with the element's own click() in
+  // the page: Playwright's locator.click() runs in a utility world whose bookkeeping shares
+  // the page's heap (measured: +0.4 KB of JS heap per click, with no navigation at all).
+  const waitUntil = async (predicate, arg, options) => (await page.waitForFunction(predicate, arg, { timeout, ...options })).dispose();
+  const follow = (selector) => page.evaluate((s) => {
+    const link = document.querySelector(s);
+    link.click();
+    return link.textContent.replace(/[\u2066-\u2069]/g, '');
+  }, selector);
+  await waitUntil(() => document.querySelector('main h1'));
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+
+  const sample = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    const wasm = await page.evaluate(async () => {
+      const glue = await import(new URL('event_lens.js', document.baseURI).href);
+      const exports = await glue.default();
+      const table = exports.__wbindgen_externrefs;
+      let live = 0;
+      for (let i = 0; table && i < table.length; i++) if (table.get(i) != null) live += 1;
+      const layout = window.eventLens.layout();
+      return {
+        bytes: exports.memory.buffer.byteLength, sameExports: exports === (await glue.default()),
+        externrefs: table ? table.length : null, liveExternrefs: table ? live : null,
+        engine: layout.engine, ticks: layout.ticks,
+      };
+    });
+    const workerWasm = [];
+    for (const worker of page.workers()) {
+      workerWasm.push(await worker.evaluate(() => (typeof wasm === 'object' && wasm?.memory ? wasm.memory.buffer.byteLength : 0)).catch(() => 0));
+    }
+    return {
+      wasmBytes: wasm.bytes,
+      jsHeapBytes: heap.usedSize,
+      jsHeapTotalBytes: heap.totalSize,
+      domNodes: metrics.Nodes,
+      listeners: metrics.JSEventListeners,
+      externrefTable: wasm.externrefs,
+      liveExternrefs: wasm.liveExternrefs,
+      workers: workerWasm.length,
+      workerWasmBytes: workerWasm.reduce((sum, value) => sum + value, 0),
+      layoutEngine: wasm.engine,
+      layoutTicks: wasm.ticks,
+      sameExports: wasm.sameExports,
+    };
+  };
+
+  const title = `Generated theater: ${MEMORY.events} events`;
+  const toIndex = async () => {
+    await follow('nav[aria-label="Views"] a[href="#/"]');
+    await waitUntil((t) => document.querySelector('main h1')?.textContent === t, title);
+  };
+  /** index (already shown) → the newest event's page → the graph, laid out. */
+  const eventThenGraph = async () => {
+    const eventTitle = await follow('main table a[href^="#/event/"]');
+    await waitUntil((t) => document.querySelector('main h1')?.textContent.replace(/[\u2066-\u2069]/g, '') === t, eventTitle);
+    await follow('nav[aria-label="Views"] a[href="#/graph"]');
+    await waitUntil(() => document.querySelector('.graph-stage canvas') && document.querySelector('.layout-status')?.textContent === 'Layout settled', null, { polling: 100 });
+  };
+
+  const afterLoad = [];
+  for (let round = 1; round <= MEMORY.loads; round++) {
+    const at = performance.now();
+    // Opened from the index: a file opened while the graph is shown is, in this build, shown
+    // in a graph that is never laid out (the graph view remounts with the new data before the
+    // app goes to the index, and saves its unsettled starting positions as the new data's), so
+    // the rounds would skip the layout and its worker.
+    if (round > 1) await toIndex();
+    const file = files[round % 2];
+    await page.setInputFiles('label.open-file input[type=file]', file);
+    const name = file.slice(folder.length + 1);
+    // (Bidi isolation marks, U+2066–U+2069, surround the name.)
+    await waitUntil((n) => document.querySelector('main')?.textContent.replace(/[\u2066-\u2069]/g, '').includes(`· from ${n}`), name, { polling: 100 });
+    await waitUntil((t) => document.querySelector('main h1')?.textContent === t, title);
+    const loadedMs = performance.now() - at;
+    await eventThenGraph();
+    afterLoad.push({ round, loadMs: Math.round(loadedMs), roundMs: Math.round(performance.now() - at), ...await sample() });
+  }
+  const afterSwitch = [];
+  for (let round = 1; round <= MEMORY.switches; round++) {
+    const at = performance.now();
+    await toIndex();
+    await eventThenGraph();
+    afterSwitch.push({ round, roundMs: Math.round(performance.now() - at), ...await sample() });
+  }
+  await cdp.detach();
+  await page.close();
+  await rm(folder, { recursive: true, force: true });
+  if (errors.length) throw new Error(`memory: the page reported errors: ${errors.join('; ')}`);
+
+  const ratio = (rows, key) => (rows.length ? round(rows.at(-1)[key] / rows[0][key], 3) : null);
+  const ratios = (rows) => ({ wasm: ratio(rows, 'wasmBytes'), jsHeap: ratio(rows, 'jsHeapBytes') });
+  const all = [...afterLoad, ...afterSwitch];
+  const within = (value) => value !== null && value <= 1 + FLAT_WITHIN;
+  const flat = (r) => ({ wasm: within(r.wasm), jsHeap: within(r.jsHeap) });
+  const ratio_ = {
+    // Last sample over first: after the last switch over after the first load.
+    overall: ratios(all),
+    loads: ratios(afterLoad),
+    switches: ratios(afterSwitch),
+    // From round 2 on: while round 2's file is read, round 1's data is still on screen (loads
+    // are atomic), so round 2 sets the high-water mark of two datasets at once (and of two
+    // index pages' externrefs), which round 1, replacing the small sample, could not.
+    overallFromSecond: ratios(all.slice(1)),
+  };
+  return {
+    events: MEMORY.events, megabytes: round(bytes / 1e6, 1), loads: MEMORY.loads, switches: MEMORY.switches,
+    flatWithin: FLAT_WITHIN,
+    // The glue gave the running module's exports (the same object on every call) and the page
+    // fetched the main module once: the wasm figures are the app's own memory.
+    glueReturnsRunningModule: all.every((row) => row.sameExports) && mainModuleFetches === 1,
+    ratio: ratio_,
+    flat: flat(ratio_.overall),
+    flatFromSecond: flat(ratio_.overallFromSecond),
+    // Every load round laid its graph out (in the worker), as a user's would be.
+    everyLoadLaidOut: afterLoad.every((row) => row.layoutTicks > 0),
+    generateMs: Math.round(generatedMs),
+    totalMs: Math.round(performance.now() - started),
+    afterLoad: afterLoad.map(({ sameExports, ...row }) => row),
+    afterSwitch: afterSwitch.map(({ sameExports, ...row }) => row),
+  };
+}
+
 async function main() {
-  const manifest = JSON.parse(await readFile(join(BENCH_DIST, 'data', 'manifest.json'), 'utf8'));
-  const benchServer = await startServer({ root: BENCH_DIST });
+  // What only scripts/bench.sh builds (bench/dist/) is read only by the parts that need it.
+  const needsBenchDist = runs('layout') || runs('loading') || runs('rendering');
+  const manifest = needsBenchDist ? JSON.parse(await readFile(join(BENCH_DIST, 'data', 'manifest.json'), 'utf8')) : { layout: [], load: [] };
+  const benchServer = runs('layout') || runs('loading') ? await startServer({ root: BENCH_DIST }) : null;
   // The app serves the benchmark graphs itself, so it loads them as a user's ?data= would.
   const dataRoutes = {};
-  for (const entry of manifest.layout) {
+  for (const entry of runs('rendering') ? manifest.layout : []) {
     const body = await readFile(join(BENCH_DIST, 'data', entry.file));
     dataRoutes[`/bench-data/${entry.file}`] = (request, response) => {
       response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.length });
@@ -154,8 +339,10 @@ async function main() {
   const browserVersion = context.browser()?.version() ?? (await context.newPage()).context().browser()?.version();
   const page = await context.newPage();
   page.on('pageerror', (error) => { throw error; });
-  await page.goto(benchServer.url);
-  await page.waitForFunction(() => window.benchReady === true);
+  if (benchServer) {
+    await page.goto(benchServer.url);
+    await page.waitForFunction(() => window.benchReady === true);
+  }
 
   const layout = [];
   for (const entry of runs('layout') ? manifest.layout : []) {
@@ -226,7 +413,7 @@ async function main() {
   // the data: measured from the requests, so a file the app starts to need counts at once.
   const firstView = [];
   const initialFiles = new Set();
-  for (let r = 0; r < Math.max(rounds, 3); r++) {
+  for (let r = 0; r < (runs('size') ? Math.max(rounds, 3) : 0); r++) {
     const app = await context.newPage();
     app.on('request', (request) => {
       const file = request.url().startsWith(appServer.url) && new URL(request.url()).pathname.slice(1);
@@ -238,12 +425,14 @@ async function main() {
   }
 
   initialFiles.delete('sample.json');
-  const size = await sizeOf([...initialFiles].sort());
+  const size = runs('size') ? await sizeOf([...initialFiles].sort()) : null;
   // Loaded when first used: the graph view's and the exports' modules, the layout worker.
-  const onDemand = await sizeOf((await readdir(join(ROOT, 'dist')))
-    .filter((file) => /^(split|chunk)_\w+\.wasm$|^layout[-_]worker\.(js|wasm)$/.test(file)).sort());
+  const onDemand = runs('size') ? await sizeOf((await readdir(join(ROOT, 'dist')))
+    .filter((file) => /^(split|chunk)_\w+\.wasm$|^layout[-_]worker\.(js|wasm)$/.test(file)).sort()) : null;
+
+  const memory = runs('memory') ? await measureMemory(context, appServer.url) : null;
   await context.close();
-  benchServer.server.close();
+  benchServer?.server.close();
   appServer.server.close();
   await rm(profile, { recursive: true, force: true });
 
@@ -252,38 +441,55 @@ async function main() {
     machine: `${(await import('node:os')).cpus().length} cores, ${Math.round((await import('node:os')).totalmem() / 2 ** 30)} GiB`,
     browser: `Chromium ${browserVersion ?? ''} headless, software rendering`,
     layout, loading, rendering,
-    eventPageVisibleMs: round(median(firstView), 0),
+    eventPageVisibleMs: firstView.length ? round(median(firstView), 0) : null,
     initialDownload: size,
     onDemand,
+    memory,
   };
   await writeFile(out, JSON.stringify(report, null, 2) + '\n');
 
   const ratio = (a, b) => (a && b ? `${(b / a).toFixed(1)}x` : 'n/a');
-  console.log(`\nLayout (median of ${rounds} interleaved rounds; ms per tick over ticks 10-60; quality = mean edge length / mean random-pair distance, lower is tighter)`);
-  console.log('events | ours ms/tick | d3 ms/tick | fjadra ms/tick | d3/ours | fjadra/ours | ours settle ms | d3 settle ms | d3/ours settle | quality ours / d3 / fjadra');
+  if (layout.length) console.log(`\nLayout (median of ${rounds} interleaved rounds; ms per tick over ticks 10-60; quality = mean edge length / mean random-pair distance, lower is tighter)`);
+  if (layout.length) console.log('events | ours ms/tick | d3 ms/tick | fjadra ms/tick | d3/ours | fjadra/ours | ours settle ms | d3 settle ms | d3/ours settle | quality ours / d3 / fjadra');
   for (const row of layout) {
     const settle = (e) => `${row[e].settleMs}${row[e].settled ? '' : ' (not settled)'}`;
     console.log(`${row.events} | ${row.ours.msPerTick} | ${row.d3.msPerTick} | ${row.fjadra.msPerTick} | ${ratio(row.ours.msPerTick, row.d3.msPerTick)} | ${ratio(row.ours.msPerTick, row.fjadra.msPerTick)} | ${settle('ours')} | ${settle('d3')} | ${ratio(row.ours.settleMs, row.d3.settleMs)} | ${row.ours.quality} / ${row.d3.quality} / ${row.fjadra.quality}`);
   }
-  console.log('\nLoading (parse + validate + index + graph, vs JSON.parse of the same text)');
+  if (loading.length) console.log('\nLoading (parse + validate + index + graph, vs JSON.parse of the same text)');
   for (const row of loading) {
     console.log(`${row.megabytes} MB | ours ${row.oursMs} ms | JSON.parse ${row.jsonParseMs} ms | throughput ours/JSON.parse ${(row.jsonParseMs / row.oursMs).toFixed(2)} | wasm memory ${row.wasmMemoryMB} MB | JS heap ${row.jsHeapMB} MB`);
   }
-  console.log('\nRendering (ms per frame incl. rasterising; plain reference strokes every edge and fills every node)');
+  if (rendering.length) console.log('\nRendering (ms per frame incl. rasterising; plain reference strokes every edge and fills every node)');
   for (const row of rendering) {
     console.log(`${row.events} events, ${row.relations} relations | ours ${row.oursFrameMs.toFixed(1)} | plain ${row.plainFrameMs.toFixed(1)} | plain/ours ${(row.plainFrameMs / row.oursFrameMs).toFixed(2)} | during zoom: ours ${row.oursZoomFrameMs.toFixed(1)}, plain ${row.plainZoomFrameMs.toFixed(1)}, plain/ours ${(row.plainZoomFrameMs / row.oursZoomFrameMs).toFixed(2)} | ours records a frame in ${row.oursRecordMs.toFixed(1)}`);
   }
-  console.log('\nResponsiveness while the app lays the graph out (main-thread tasks over 50 ms, from the graph appearing to "Layout settled")');
+  if (rendering.length) console.log('\nResponsiveness while the app lays the graph out (main-thread tasks over 50 ms, from the graph appearing to "Layout settled")');
   for (const row of rendering) {
     console.log(`${row.events} events | layout in the ${row.engine} | settled after ${row.layoutMs.toFixed(0)} ms | ${row.longTasksDuringLayout} long tasks, longest ${row.longestTaskDuringLayoutMs.toFixed(0)} ms`);
   }
-  console.log(`\nInitial download (${Object.keys(size.files).join(', ')}): ${size.raw} B raw, ${size.gzip} B gzip, ${size.brotli} B brotli; event page visible ${report.eventPageVisibleMs} ms after navigation`);
-  for (const [file, sizes] of Object.entries(onDemand.files)) {
-    console.log(`  loaded when first used: ${file} ${sizes.raw} B raw, ${sizes.gzip} B gzip`);
+  if (size) {
+    console.log(`\nInitial download (${Object.keys(size.files).join(', ')}): ${size.raw} B raw, ${size.gzip} B gzip, ${size.brotli} B brotli; event page visible ${report.eventPageVisibleMs} ms after navigation`);
+    for (const [file, sizes] of Object.entries(onDemand.files)) {
+      console.log(`  loaded when first used: ${file} ${sizes.raw} B raw, ${sizes.gzip} B gzip`);
+    }
+  }
+  if (memory) {
+    const mb = (value) => (value / 1e6).toFixed(1);
+    const line = (label, row) => console.log(`${label} ${row.round} | wasm ${mb(row.wasmBytes)} MB | JS heap ${mb(row.jsHeapBytes)} MB | DOM nodes ${row.domNodes} | listeners ${row.listeners} | externrefs ${row.liveExternrefs} live of ${row.externrefTable} | workers ${row.workers} (wasm ${mb(row.workerWasmBytes)} MB) | layout ${row.layoutTicks} ticks | ${(row.roundMs / 1000).toFixed(1)} s`);
+    console.log(`\nMemory (${memory.events} events, ${memory.megabytes} MB, opened ${memory.loads} times with the file picker, then ${memory.switches} rounds of index → event page → graph; sampled on the settled graph after a collection)`);
+    memory.afterLoad.forEach((row) => line('load', row));
+    memory.afterSwitch.forEach((row, i) => (i === 0 || (i + 1) % 10 === 0 || i === memory.afterSwitch.length - 1) && line('switch', row));
+    const verdict = (value) => `${value}${value <= 1 + memory.flatWithin ? ' (within 10%)' : ` (grows more than ${memory.flatWithin * 100}%)`}`;
+    const { ratio } = memory;
+    console.log(`last / first: wasm ${verdict(ratio.overall.wasm)}, JS heap ${verdict(ratio.overall.jsHeap)} (over the loads: wasm ${ratio.loads.wasm}, JS heap ${ratio.loads.jsHeap}; over the switches: wasm ${ratio.switches.wasm}, JS heap ${ratio.switches.jsHeap})`);
+    console.log(`last / load 2 (from the first load that holds two datasets at once): wasm ${verdict(ratio.overallFromSecond.wasm)}, JS heap ${verdict(ratio.overallFromSecond.jsHeap)}`);
+    if (!memory.glueReturnsRunningModule) console.log('warning: the glue did not return the running module (the wasm figures are not the app\'s)');
+    if (!memory.everyLoadLaidOut) console.log('warning: a load round showed a graph that was not laid out');
+    console.log(`memory part: ${(memory.totalMs / 1000).toFixed(0)} s (generating the export ${(memory.generateMs / 1000).toFixed(1)} s)`);
   }
   console.log(`\nwritten to ${out}`);
   // A plain closing line the CI log reader understands.
-  console.log(`bench: ${layout.length + loading.length + rendering.length} passed, 0 failed`);
+  console.log(`bench: ${layout.length + loading.length + rendering.length + (size ? 1 : 0) + (memory ? 1 : 0)} passed, 0 failed`);
 }
 
 await main();

@@ -30,7 +30,9 @@ pub fn save_url(name: &str, url: &str) {
     anchor.click();
 }
 
-/// Closes the `<details>` menu an event came from, as menus do once something is chosen.
+/// Closes the `<details>` menu an event came from, as menus do once something is chosen, and
+/// gives focus back to the menu's `<summary>`: the chosen item is hidden now, and focus left on
+/// it would fall to the page's start (a keyboard user would have to Tab back from the top).
 pub fn close_menu(event: &web_sys::Event) {
     let menu = event
         .target()
@@ -38,6 +40,11 @@ pub fn close_menu(event: &web_sys::Event) {
         .and_then(|element| element.closest("details").ok().flatten());
     if let Some(menu) = menu {
         let _ = menu.remove_attribute("open");
+        if let Ok(Some(summary)) = menu.query_selector("summary") {
+            if let Some(summary) = summary.dyn_ref::<web_sys::HtmlElement>() {
+                let _ = summary.focus();
+            }
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::state::AppState;
 use crate::route::embed_snippet;
+use leptos::html;
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use wasm_bindgen_futures::JsFuture;
@@ -11,8 +12,20 @@ use wasm_bindgen_futures::JsFuture;
 pub fn EmbedButton() -> impl IntoView {
     let state = expect_context::<AppState>();
     let open = RwSignal::new(false);
+    let button = NodeRef::<html::Button>::new();
+    // Closing the dialog (Close, Escape, the backdrop) gives focus back to the button that
+    // opened it; otherwise it falls to the start of the page with the removed dialog.
+    Effect::new(move |was_open: Option<bool>| {
+        let is_open = open.get();
+        if was_open == Some(true) && !is_open {
+            if let Some(button) = button.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+        is_open
+    });
     view! {
-        <button type="button" class="button embed-button" on:click=move |_| open.set(true)>"Embed"</button>
+        <button node_ref=button type="button" class="button embed-button" on:click=move |_| open.set(true)>"Embed"</button>
         {move || open.get().then(|| Suspend::new(async move {
             embed_dialog(state, open).await.unwrap_or_else(|_| view! {
                 <div class="embed-dialog" role="alert">
@@ -60,6 +73,31 @@ fn embed_dialog(state: AppState, open: RwSignal<bool>) -> Result<AnyView, SplitL
         let text = snippet();
         spawn_copy(text, copied);
     };
+    // A modal dialog takes the focus when it opens, and Tab stays inside it: from Close on to
+    // the first field, and Shift+Tab from the first field back to Close.
+    let first_field = NodeRef::<html::Input>::new();
+    let close_button = NodeRef::<html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(field) = first_field.get() {
+            let _ = field.focus();
+        }
+    });
+    let wrap_backwards = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Tab" && event.shift_key() {
+            if let Some(button) = close_button.get_untracked() {
+                event.prevent_default();
+                let _ = button.focus();
+            }
+        }
+    };
+    let wrap_forwards = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Tab" && !event.shift_key() {
+            if let Some(field) = first_field.get_untracked() {
+                event.prevent_default();
+                let _ = field.focus();
+            }
+        }
+    };
     let local_file = move || {
         state
             .data
@@ -73,8 +111,9 @@ fn embed_dialog(state: AppState, open: RwSignal<bool>) -> Result<AnyView, SplitL
             <h2 id="embed-title">"Embed this view"</h2>
             <p>"Paste this into a web page. It shows the current view of the data at the address below."</p>
             <label>"Data address (URL) "
-                <input type="url" prop:value=move || data_url.get()
-                    on:input=move |event| data_url.set(event_target_value(&event))/>
+                <input type="url" node_ref=first_field prop:value=move || data_url.get()
+                    on:input=move |event| data_url.set(event_target_value(&event))
+                    on:keydown=wrap_backwards/>
             </label>
             {move || local_file().then(|| view! {
                 <p class="notice">"This data was opened from your computer. Publish the file and give its address, or save a standalone HTML file instead."</p>
@@ -88,7 +127,8 @@ fn embed_dialog(state: AppState, open: RwSignal<bool>) -> Result<AnyView, SplitL
             <textarea class="embed-snippet" readonly rows="4" aria-label="Embed code" prop:value=snippet></textarea>
             <p class="dialog-actions">
                 <button type="button" class="button" on:click=copy>"Copy"</button>
-                <button type="button" on:click=move |_| open.set(false)>"Close"</button>
+                <button type="button" node_ref=close_button on:click=move |_| open.set(false)
+                    on:keydown=wrap_forwards>"Close"</button>
                 <span role="status">{move || copied.get()}</span>
             </p>
         </div>

@@ -334,6 +334,7 @@ fn finish(state: AppState, bytes: Result<Vec<u8>, String>, request: Load) {
                     problems: loaded.problems,
                     source_name: name,
                     source_url: url,
+                    load,
                 })));
                 state.load_error.set(None);
                 if let Some(route) = then_show {

@@ -19,6 +19,10 @@ pub struct LoadedData {
     pub source_name: String,
     /// The absolute URL it was fetched from, when it came from one (offered by the Embed dialog).
     pub source_url: Option<String>,
+    /// Which load of its instance this is ([`AppState::start_load`]'s number): with the
+    /// instance, it names this data for what is remembered about it (an address would not: a
+    /// freed one is reused).
+    pub load: u64,
 }
 
 impl LoadedData {

@@ -256,4 +256,39 @@ describe('JavaScript API and custom element', () => {
     assert.equal(heard.afterLoad, 0, 'loading data is no selection change');
     assert.deepEqual(heard.events, [{ type: 'event', id: 'a' }, null]);
   });
+
+  test('two embedded graphs keep their own positions through view changes', async () => {
+    const page = await openExample(harness);
+    await page.evaluate(async () => {
+      const { mount } = await import('./embed.js');
+      for (const name of ['first', 'second']) {
+        const element = document.createElement('div');
+        element.id = `lens-${name}`;
+        element.style.cssText = 'height: 500px; width: 900px';
+        document.body.prepend(element);
+        window[name] = await mount(element, { src: 'sample.json', route: '#/graph' });
+      }
+    });
+    await sampleGraphSettled(page, 'first');
+    await sampleGraphSettled(page, 'second');
+    // Drag one node of the first graph somewhere else: it stays pinned there.
+    const box = await page.locator('#lens-first .graph-stage canvas').boundingBox();
+    const node = (await page.evaluate(() => window.first.layout())).nodes.find((n) => n.id === SEED);
+    await page.mouse.move(box.x + node.x, box.y + node.y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 60, box.y + 60, { steps: 8 });
+    await page.mouse.up();
+    await sampleGraphSettled(page, 'first');
+    const dropped = (await page.evaluate(() => window.first.layout())).nodes.find((n) => n.id === SEED);
+    // Both leave the graph; the second comes back and leaves again; then the first comes back.
+    await page.evaluate(() => { window.first.show('#/'); window.second.show('#/'); });
+    await page.evaluate(() => window.second.show('#/graph'));
+    await sampleGraphSettled(page, 'second');
+    await page.evaluate(() => window.second.show('#/'));
+    await page.evaluate(() => window.first.show('#/graph'));
+    await sampleGraphSettled(page, 'first');
+    const back = (await page.evaluate(() => window.first.layout())).nodes.find((n) => n.id === SEED);
+    assert.ok(Math.hypot(back.x - dropped.x, back.y - dropped.y) < 2, `the first graph kept its dropped node (${dropped.x},${dropped.y} → ${back.x},${back.y})`);
+    assert.deepEqual(page.problems, []);
+  });
 });

@@ -73,7 +73,7 @@ describe('relation graph', () => {
     assert.equal(sentences.length, 22);
     const rationale = 'Event 6 details ongoing backchannel negotiations between the US and Iran.';
     const sentence = sentences.find((s) => s.includes(rationale));
-    assert.ok(sentence.startsWith("Iran's Foreign Ministry Sets Out Red Lines for Any Agreement → US and Iran Advance"), sentence);
+    assert.ok(sentence.startsWith("\u2068Iran's Foreign Ministry Sets Out Red Lines for Any Agreement\u2069 → \u2068US and Iran Advance"), sentence);
     assert.equal(await page.locator('.graph-legend').getByText('escalation', { exact: true }).count(), 1);
     await page.screenshot({ path: screenshotPath('graph-whole'), fullPage: true });
     assert.deepEqual(page.problems, []);
@@ -93,7 +93,8 @@ describe('relation graph', () => {
       await page.mouse.move(box.x + edge.mx, box.y + edge.my);
       const tooltip = page.getByRole('tooltip');
       await tooltip.waitFor();
-      shown.push(await tooltip.textContent());
+      // The kind and the rationale each sit between Unicode isolates (U+2068 … U+2069).
+      shown.push((await tooltip.textContent()).replace(/[\u2068\u2069]/g, ''));
     }
     assert.notEqual(shown[0], shown[1]);
     for (const text of shown) {
@@ -118,7 +119,7 @@ describe('relation graph', () => {
     await page.mouse.click(box.x + seed.x, box.y + seed.y);
     assert.equal(await page.textContent('.graph-panel .panel-title'), SEED_TITLE);
     assert.equal(await page.textContent('.graph-panel .panel-count'), '8 relations');
-    assert.match(await page.textContent('[aria-live=polite]'), /^Selected event: US and Iran Advance/);
+    assert.match(await page.textContent('[aria-live=polite]'), /^Selected event: \u2068US and Iran Advance/);
     await page.keyboard.press('Enter');
     await page.waitForFunction((id) => location.hash === `#/event/${id}`, SEED);
     await page.waitForFunction((t) => document.querySelector('main h1')?.textContent === t, SEED_TITLE);

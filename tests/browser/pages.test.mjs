@@ -97,7 +97,7 @@ describe('pages of the bundled sample', () => {
     await page.reload();
     await page.waitForSelector('main h1');
     assert.equal(await page.textContent('main h1'), '10-Day Ceasefire Takes Effect in Lebanon');
-    assert.equal(await page.title(), '10-Day Ceasefire Takes Effect in Lebanon · Event Lens');
+    assert.equal(await page.title(), '\u206810-Day Ceasefire Takes Effect in Lebanon\u2069 · Event Lens');
   });
 
   test('right-to-left text displays right to left next to English', async () => {

@@ -90,4 +90,18 @@ describe('worst cases', () => {
     assert.equal(await page.title(), '\u2068Deceptive text\u2069 · Event Lens', 'the tab title isolates the data too');
     assert.deepEqual(page.problems, []);
   });
+
+  test('a file opened while the graph is shown gets a graph that is laid out, not its seeded start', async () => {
+    const events = Array.from({ length: 40 }, (_, i) => ({ id: `v${i}`, title: `Event ${i}` }));
+    const relations = events.slice(1).map((event, i) => ({ source: event.id, target: `v${i}`, rationale: 'The new event follows Event 1.' }));
+    const page = await harness.newPage();
+    await openApp(page, harness.url, '#/graph');
+    await page.waitForFunction(() => window.eventLens.layout().settled);
+    await loadDocument(page, { meta: { title: 'Opened from the graph' }, events, relations });
+    await page.evaluate(() => { location.hash = '#/graph'; });
+    await page.waitForFunction(() => window.eventLens.layout().nodes.length === 40 && window.eventLens.layout().settled, null, { timeout: 30000 });
+    const { ticks } = await page.evaluate(() => window.eventLens.layout());
+    assert.ok(ticks > 0, `the new graph was laid out (${ticks} ticks)`);
+    assert.deepEqual(page.problems, []);
+  });
 });

@@ -543,7 +543,8 @@ pub fn draw(
                 0.0,
                 std::f64::consts::TAU,
             );
-            ctx.set_stroke_style_str("#f0a500");
+            // Dark amber: 3:1 against the stage, as a focus indicator needs (WCAG 1.4.11).
+            ctx.set_stroke_style_str("#b86e00");
             ctx.set_line_width(3.0 / scale);
             ctx.stroke();
         }
@@ -667,7 +668,8 @@ fn draw_node_labels(
             angle: 0.0,
         });
         let dimmed = emphasised.is_some() && !is_emphasised(node);
-        ctx.set_global_alpha(if dimmed { 0.3 } else { 1.0 });
+        // Dimmed, but still readable (about 4.5:1 over the stage).
+        ctx.set_global_alpha(if dimmed { 0.65 } else { 1.0 });
         ctx.set_line_width(3.0);
         ctx.set_stroke_style_str("rgba(255,255,255,0.9)");
         let _ = ctx.stroke_text(&text, label_x, label_y);

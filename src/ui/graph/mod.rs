@@ -70,11 +70,13 @@ fn tooltip_text(relation: &crate::model::Relation) -> String {
     }
 }
 
-/// Where the user left the graph: positions and pins per event, camera per route. Kept for the
-/// dataset it was made with, so going to an event page and back restores the same picture.
+/// Where the user left the graph: positions and pins per event, camera per route. Kept per
+/// instance of the app, for the load it was made with, so going to an event page and back
+/// restores the same picture, and two graphs on one page never share one.
 #[derive(Default)]
 struct Memory {
-    data: usize,
+    /// The [`LoadedData::load`] it belongs to.
+    load: u64,
     positions: HashMap<usize, (f64, f64)>,
     pinned: HashSet<usize>,
     cameras: HashMap<String, Camera>,
@@ -87,7 +89,8 @@ thread_local! {
     static MOUNTED: RefCell<HashMap<u32, Rc<Mounted>>> = RefCell::new(HashMap::new());
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
     static LAST_MOUNTED: Cell<u32> = const { Cell::new(0) };
-    static MEMORY: RefCell<Memory> = RefCell::new(Memory::default());
+    /// By instance ([`AppState::instance`]).
+    static MEMORY: RefCell<HashMap<u32, Memory>> = RefCell::new(HashMap::new());
     /// Reads a mounted view's layout; set by the graph view's own module once it is loaded, so
     /// that `layout()` is in the first download without the graph view behind it.
     static LAYOUT_READER: Cell<Option<LayoutReader>> = const { Cell::new(None) };
@@ -97,8 +100,20 @@ fn mounted(id: u32) -> Option<Rc<Mounted>> {
     MOUNTED.with(|all| all.borrow().get(&id).cloned())
 }
 
-fn data_key(data: &Arc<LoadedData>) -> usize {
-    Arc::as_ptr(data) as usize
+/// What instance `instance` remembers of load `load`: forgotten when that is not the load it
+/// remembers.
+fn memory_of<R>(instance: u32, load: u64, f: impl FnOnce(&mut Memory) -> R) -> R {
+    MEMORY.with(|memories| {
+        let mut memories = memories.borrow_mut();
+        let memory = memories.entry(instance).or_default();
+        if memory.load != load {
+            *memory = Memory {
+                load,
+                ..Memory::default()
+            };
+        }
+        f(memory)
+    })
 }
 
 fn prefers_reduced_motion() -> bool {
@@ -256,9 +271,13 @@ fn detach(id: u32) {
     }
     view.frame_callback.borrow_mut().take();
     let rt = view.runtime.borrow();
-    MEMORY.with(|memory| {
-        let mut memory = memory.borrow_mut();
-        memory.positions.extend(rt.positions());
+    memory_of(view.state.instance, rt.data.load, |memory| {
+        // Positions no tick has moved are only the seeded start (a view mounted for a moment,
+        // as when a file is opened while the graph is shown): remembered, they would pass for
+        // a finished layout the next time.
+        if rt.ticks > 0 {
+            memory.positions.extend(rt.positions());
+        }
         for (local, &event) in rt.nodes.iter().enumerate() {
             if rt.simulation.is_pinned(local) {
                 memory.pinned.insert(event);
@@ -602,7 +621,19 @@ fn key_to_selection(id: u32, event: KeyboardEvent) {
                 return;
             }
             Some(Hit::Edge(_)) => {
-                if let Ok(Some(heading)) = document().query_selector(".graph-panel .panel-title") {
+                // Within this view's own page: inside a host's shadow root, `document` would
+                // not find it, and with two graphs on a page it could find the other's.
+                let page = view
+                    .surface
+                    .borrow()
+                    .as_ref()
+                    .and_then(|(canvas, _)| canvas.closest(".graph-page").ok().flatten());
+                let heading = page.and_then(|page| {
+                    page.query_selector(".graph-panel .panel-title")
+                        .ok()
+                        .flatten()
+                });
+                if let Some(heading) = heading {
                     if let Some(heading) = heading.dyn_ref::<web_sys::HtmlElement>() {
                         let _ = heading.focus();
                     }
@@ -798,14 +829,7 @@ fn GraphPage(
         }
     }
 
-    let runtime = MEMORY.with(|memory| {
-        let mut memory = memory.borrow_mut();
-        if memory.data != data_key(&data) {
-            *memory = Memory {
-                data: data_key(&data),
-                ..Memory::default()
-            };
-        }
+    let runtime = memory_of(state.instance, data.load, |memory| {
         let mut runtime = GraphRuntime::new(
             data.clone(),
             subgraph.clone(),
