@@ -10,6 +10,7 @@ use super::state::{AppState, LoadedData, Mode, Routing};
 use crate::route::Route;
 use leptos::ev;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
@@ -151,25 +152,34 @@ fn page(state: AppState) -> AnyView {
     }
 }
 
-/// The graph page, once its code has arrived (see [`super::graph::graph_view`]).
+/// The graph page, once its code has arrived (see [`super::graph::load_graph_view`]). The code
+/// is fetched in a task; the page is built here, under this view's owner, when it is there. If
+/// the view has gone meanwhile (another route, another load, a destroyed instance), the task's
+/// answer finds its signal disposed and nothing is built.
 fn graph_page(
     data: Arc<LoadedData>,
     focus: Option<String>,
     depth: u8,
     relation: Option<(String, String)>,
 ) -> AnyView {
-    Suspend::new(async move {
-        super::graph::graph_view(data, focus, depth, relation)
-            .await
-            .unwrap_or_else(|_| {
-                view! {
-                    <section class="not-found" role="alert">
-                        <h1>"The graph could not be loaded"</h1>
-                        <p>"Its code did not arrive (is the connection down?). Open the graph again in a moment to retry."</p>
-                    </section>
-                }
-                .into_any()
-            })
+    let builder = RwSignal::new(super::graph::page_builder().map(Ok));
+    if builder.get_untracked().is_none() {
+        spawn_local(async move {
+            let loaded = super::graph::load_graph_view().await.map_err(|_| ());
+            let _ = builder.try_set(Some(loaded));
+        });
+    }
+    (move || match builder.get() {
+        None => view! { <p class="placeholder-text">"Loading the graph…"</p> }.into_any(),
+        // Untracked: the page reads signals as it is built, which must not rebuild it.
+        Some(Ok(build)) => untrack(|| build(data.clone(), focus.clone(), depth, relation.clone())),
+        Some(Err(())) => view! {
+            <section class="not-found" role="alert">
+                <h1>"The graph could not be loaded"</h1>
+                <p>"Its code did not arrive (is the connection down?). Open the graph again in a moment to retry."</p>
+            </section>
+        }
+        .into_any(),
     })
     .into_any()
 }

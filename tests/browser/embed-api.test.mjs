@@ -291,4 +291,24 @@ describe('JavaScript API and custom element', () => {
     assert.ok(Math.hypot(back.x - dropped.x, back.y - dropped.y) < 2, `the first graph kept its dropped node (${dropped.x},${dropped.y} → ${back.x},${back.y})`);
     assert.deepEqual(page.problems, []);
   });
+
+  test('data keys such as __proto__ are kept as data and pollute nothing', async () => {
+    const page = await openExample(harness);
+    const outcome = await page.evaluate(async () => {
+      const lens = window.exampleLens;
+      const text = '{"__proto__": {"polluted": 1}, "meta": {"title": "Proto"}, "events": [{"id": "a", "title": "A", "__proto__": {"polluted": 2}, "constructor": {"prototype": {"polluted": 3}}}]}';
+      await lens.load(text);
+      await lens.load(JSON.parse(text));
+      lens.show('#/event/a');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const root = document.querySelector('#lens-map').shadowRoot;
+      return {
+        polluted: [({}).polluted, Object.prototype.polluted, Object.polluted],
+        fields: [...root.querySelectorAll('.other-fields dt')].map((dt) => dt.textContent),
+      };
+    });
+    assert.deepEqual(outcome.polluted, [undefined, undefined, undefined]);
+    assert.deepEqual(outcome.fields.sort(), ['__proto__', 'constructor'], 'kept, shown as other fields');
+    assert.deepEqual(page.problems, []);
+  });
 });

@@ -94,6 +94,8 @@ thread_local! {
     /// Reads a mounted view's layout; set by the graph view's own module once it is loaded, so
     /// that `layout()` is in the first download without the graph view behind it.
     static LAYOUT_READER: Cell<Option<LayoutReader>> = const { Cell::new(None) };
+    /// Builds a graph page; set, like `LAYOUT_READER`, by the graph view's own module.
+    static PAGE_BUILDER: Cell<Option<PageBuilder>> = const { Cell::new(None) };
 }
 
 fn mounted(id: u32) -> Option<Rc<Mounted>> {
@@ -750,18 +752,26 @@ fn announce(data: &LoadedData, selection: Option<Selection>) -> String {
     }
 }
 
-/// The graph page, from the module that holds the graph view's code: it is loaded the first time
-/// a graph is shown, so the first download carries only what the event pages need. `Err` when
-/// that module cannot be fetched (offline, say).
+/// Builds the graph page; it lives in the graph view's own module (see [`load_graph_view`]).
+pub type PageBuilder = fn(Arc<LoadedData>, Option<String>, u8, Option<(String, String)>) -> AnyView;
+
+/// The graph page's builder once the graph view's module is here (`None` before).
+pub fn page_builder() -> Option<PageBuilder> {
+    PAGE_BUILDER.with(Cell::get)
+}
+
+/// Fetches the module that holds the graph view's code (the first time a graph is shown, so the
+/// first download carries only what the event pages need) and gives its page builder, which it
+/// also registers for [`page_builder`]. `Err` when that module cannot be fetched (offline,
+/// say). Only the loading is asynchronous: the page itself is built where it is shown, under its
+/// own reactive owner, so a view that is gone by the time the code arrives builds nothing.
 #[leptos::wasm_split::wasm_split(graph, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn graph_view(
-    data: Arc<LoadedData>,
-    focus: Option<String>,
-    depth: u8,
-    relation: Option<(String, String)>,
-) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+pub fn load_graph_view() -> Result<PageBuilder, leptos::wasm_split::SplitLoaderError> {
     LAYOUT_READER.with(|reader| reader.set(Some(|id| with_runtime(id, |rt, _| layout_object(rt)))));
-    Ok(view! { <GraphPage data focus depth relation/> }.into_any())
+    let build: PageBuilder =
+        |data, focus, depth, relation| view! { <GraphPage data focus depth relation/> }.into_any();
+    PAGE_BUILDER.with(|builder| builder.set(Some(build)));
+    Ok(build)
 }
 
 #[component]
@@ -771,11 +781,7 @@ fn GraphPage(
     depth: u8,
     relation: Option<(String, String)>,
 ) -> impl IntoView {
-    // The graph's code arrives asynchronously: an instance destroyed meanwhile has no state any
-    // more, and its graph is not wanted.
-    let Some(state) = use_context::<AppState>() else {
-        return ().into_any();
-    };
+    let state = expect_context::<AppState>();
     let focus_index = focus.as_ref().map(|id| data.index.event_index(id));
     if let Some(None) = focus_index {
         return view! {
