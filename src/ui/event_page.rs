@@ -1,6 +1,7 @@
 //! The event page (`#/event/<id>`): everything known about one event, and each related event
 //! with the rationale for the relation, its references turned into links.
 
+use super::show_more::show_more;
 use super::state::LoadedData;
 use crate::model::rationale::{segments, Reference};
 use crate::model::url::safe_href;
@@ -241,20 +242,7 @@ fn RelatedSection(data: Arc<LoadedData>, index: usize) -> impl IntoView {
                 .collect_view()
         }
     };
-    let more = move || {
-        let left = total - shown.get();
-        (left > 0).then(|| {
-            let next = left.min(RELATED_PER_PAGE);
-            view! {
-                <p class="more">
-                    {format!("{} of {total} shown. ", shown.get())}
-                    <button type="button" on:click=move |_| shown.update(|shown| *shown += next)>
-                        {format!("Show {next} more")}
-                    </button>
-                </p>
-            }
-        })
-    };
+    let more = show_more(shown, total, RELATED_PER_PAGE);
     view! {
         <section aria-labelledby="related-heading">
             <h2 id="related-heading">{format!("Related events ({total})")}</h2>

@@ -16,6 +16,7 @@ mod loader;
 mod panic;
 mod problems;
 mod save_standalone;
+mod show_more;
 mod state;
 
 use crate::route::Route;

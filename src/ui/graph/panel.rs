@@ -2,6 +2,7 @@
 //! that lists every relation shown, so the graph can be read without seeing it.
 
 use super::super::event_page::rationale_view;
+use super::super::show_more::show_more;
 use super::super::state::{AppState, LoadedData, Selection};
 use super::draw::{kind_colour, kind_dash, NODE_PALETTE};
 use super::runtime::LegendEntry;
@@ -169,20 +170,7 @@ pub fn RelationsAsText(data: Arc<LoadedData>, relations: Vec<usize>) -> impl Int
             })
             .collect_view()
     };
-    let more = move || {
-        let left = total - shown.get();
-        (left > 0).then(|| {
-            let next = left.min(RELATIONS_PER_PAGE);
-            view! {
-                <p class="more">
-                    {format!("{} of {total} shown. ", shown.get())}
-                    <button type="button" on:click=move |_| shown.update(|shown| *shown += next)>
-                        {format!("Show {next} more")}
-                    </button>
-                </p>
-            }
-        })
-    };
+    let more = show_more(shown, total, RELATIONS_PER_PAGE);
     view! {
         <details class="graph-text">
             <summary>{format!("Relations as text ({total})")}</summary>
