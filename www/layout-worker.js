@@ -3,8 +3,9 @@
 // while the page keeps answering. A classic worker, for the widest browser support.
 //
 // Messages in (from src/ui/graph/worker.rs):
-//   {type: 'start', seed, links: Uint32Array, radii: Float64Array, positions: Float64Array,
-//    forces: [{force: 'many-body'|'link'|'collide'|'center'|'position', x?, y?, strength?}],
+//   {type: 'start', layout: Float64Array (the forces and seed, encoded by the page's
+//    LayoutSpec::encode; this script passes it on unread), links: Uint32Array,
+//    radii: Float64Array, positions: Float64Array,
 //    pins: Float64Array (index, x, y triples), alpha, alphaTarget, paused,
 //    module?: Uint8Array (layout_worker.wasm itself, from a standalone file; else fetched)}
 //   {type: 'pin', index, x, y}  {type: 'unpin', index}  {type: 'alpha', value}
@@ -64,21 +65,13 @@ function fill(array, pointer, values) {
 function start(message) {
   nodeCount = message.radii.length;
   ticks = 0;
-  wasm.prepare(nodeCount, message.links.length / 2);
+  wasm.prepare(nodeCount, message.links.length / 2, message.layout.length);
   fill(message.links, wasm.links_buffer(), message.links);
   fill(message.radii, wasm.radii_buffer(), message.radii);
   fill(message.positions, wasm.positions_buffer(), message.positions);
-  wasm.create(message.seed);
-  for (const spec of message.forces) {
-    switch (spec.force) {
-      case 'many-body': wasm.add_many_body(); break;
-      case 'link': wasm.add_link(); break;
-      case 'collide': wasm.add_collide(); break;
-      case 'center': wasm.add_center(spec.x, spec.y); break;
-      case 'position': wasm.add_position(spec.x, spec.y, spec.strength); break;
-      default: throw new Error(`unknown force ${spec.force}`);
-    }
-  }
+  // The forces and their settings, as numbers the module reads itself (LayoutSpec::encode).
+  fill(message.layout, wasm.layout_buffer(), message.layout);
+  if (!wasm.create()) throw new Error('the layout description is not one this module reads');
   for (let i = 0; i + 2 < message.pins.length; i += 3) {
     wasm.pin(message.pins[i], message.pins[i + 1], message.pins[i + 2]);
   }

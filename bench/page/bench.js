@@ -1,7 +1,7 @@
 // Runs one measurement at a time for bench/run.mjs, which decides the order (interleaved
 // rounds on the same graphs). Every engine gets d3-force's defaults: many-body −30 with
 // Barnes–Hut θ 0.9, link distance 30 with d3's strength and bias, centring, alpha decay 0.0228.
-import init, { ExportBytes, loadExport } from './event_lens_bench.js';
+import init, { ExportBytes, d3DefaultLayout, loadExport } from './event_lens_bench.js';
 import initSpeed, { FjadraLayout } from './event_lens_bench_speed.js';
 
 const wasm = await init({ module_or_path: new URL('event_lens_bench_bg.wasm', import.meta.url) });
@@ -14,12 +14,11 @@ class OursLayout {
   constructor(nodeCount, edges) {
     const module = (this.module = layoutModule);
     this.nodeCount = nodeCount;
-    module.prepare(nodeCount, edges.length / 2);
+    const layout = d3DefaultLayout(1);
+    module.prepare(nodeCount, edges.length / 2, layout.length);
     new Uint32Array(module.memory.buffer, module.links_buffer(), edges.length).set(edges);
-    module.create(1);
-    module.add_many_body();
-    module.add_link();
-    module.add_center(0, 0);
+    new Float64Array(module.memory.buffer, module.layout_buffer(), layout.length).set(layout);
+    if (!module.create()) throw new Error('the layout worker did not read the layout description');
   }
   tick() { this.module.tick(1); }
   isFinished() { return this.module.is_finished() === 1; }

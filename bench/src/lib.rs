@@ -6,6 +6,13 @@ use event_lens::graph::EventGraph;
 use event_lens::model::{load, DatasetIndex, Loaded};
 use wasm_bindgen::prelude::*;
 
+/// d3-force's default simulation as Event Lens's layout describes it (`LayoutSpec::encode`), for
+/// the shipped layout worker's module: the page hands it over unread, as the app's worker does.
+#[wasm_bindgen(js_name = d3DefaultLayout)]
+pub fn d3_default_layout(seed: u32) -> Vec<f64> {
+    event_lens::layout::LayoutSpec::d3_defaults(seed).encode()
+}
+
 fn pairs(edges: &[u32]) -> impl Iterator<Item = (usize, usize)> + '_ {
     edges
         .chunks_exact(2)

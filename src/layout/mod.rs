@@ -15,12 +15,14 @@ mod link;
 mod many_body;
 mod position;
 mod quadtree;
+mod spec;
 
 pub use center::Center;
 pub use collide::Collide;
 pub use link::Link;
 pub use many_body::ManyBody;
 pub use position::Position;
+pub use spec::{ForceSpec, LayoutSpec};
 
 /// Positions and velocities of every node, as flat arrays (no per-node allocation).
 #[derive(Clone, Debug, Default, PartialEq)]

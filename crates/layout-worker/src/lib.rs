@@ -6,12 +6,14 @@
 //! worker passes only numbers and flat arrays, so there is no glue to generate or keep in step.
 //!
 //! The protocol, in calls: [`prepare`] sizes the input buffers; the caller fills
-//! [`links_buffer`] (source, target pairs), [`radii_buffer`] (collision radii) and
-//! [`positions_buffer`] (x, y pairs; NaN keeps the seeded start); [`create`] makes the
-//! simulation; the `add_*` calls add forces in order; then [`tick`], and [`write_positions`]
-//! to read the result back from [`positions_buffer`]. One simulation per module instance.
+//! [`links_buffer`] (source, target pairs), [`radii_buffer`] (collision radii),
+//! [`positions_buffer`] (x, y pairs; NaN keeps the seeded start) and [`layout_buffer`] (the
+//! layout's description, `LayoutSpec::encode`, as the page sends it: the caller knows no force
+//! by name); [`create`] builds the simulation it describes; then [`tick`], and
+//! [`write_positions`] to read the result back from [`positions_buffer`]. One simulation per
+//! module instance.
 
-use event_lens::layout::{Center, Collide, Link, ManyBody, Position, Simulation};
+use event_lens::layout::{LayoutSpec, Simulation};
 use std::cell::RefCell;
 
 #[derive(Default)]
@@ -20,6 +22,7 @@ struct Engine {
     links: Vec<u32>,
     radii: Vec<f64>,
     positions: Vec<f64>,
+    layout: Vec<f64>,
     simulation: Option<Simulation>,
 }
 
@@ -35,10 +38,10 @@ fn with_simulation<R: Default>(f: impl FnOnce(&mut Simulation) -> R) -> R {
     with_engine(|engine| engine.simulation.as_mut().map(f).unwrap_or_default())
 }
 
-/// Sizes the input buffers for `node_count` nodes and `link_count` links and drops any
-/// previous simulation.
+/// Sizes the input buffers for `node_count` nodes, `link_count` links and a layout description
+/// of `layout_len` numbers, and drops any previous simulation.
 #[no_mangle]
-pub extern "C" fn prepare(node_count: u32, link_count: u32) {
+pub extern "C" fn prepare(node_count: u32, link_count: u32, layout_len: u32) {
     with_engine(|engine| {
         let node_count = node_count as usize;
         *engine = Engine {
@@ -46,6 +49,7 @@ pub extern "C" fn prepare(node_count: u32, link_count: u32) {
             links: vec![0; 2 * link_count as usize],
             radii: vec![0.0; node_count],
             positions: vec![f64::NAN; 2 * node_count],
+            layout: vec![f64::NAN; layout_len as usize],
             simulation: None,
         };
     });
@@ -66,69 +70,34 @@ pub extern "C" fn positions_buffer() -> *mut f64 {
     with_engine(|engine| engine.positions.as_mut_ptr())
 }
 
-/// Makes the simulation: the seeded start of [`Simulation::new`], moved to every finite
-/// position in the positions buffer.
 #[no_mangle]
-pub extern "C" fn create(seed: u32) {
-    with_engine(|engine| {
-        let mut simulation = Simulation::new(engine.node_count, seed);
-        for (index, pair) in engine.positions.chunks_exact(2).enumerate() {
-            simulation.set_position(index, pair[0], pair[1]);
-        }
-        engine.simulation = Some(simulation);
-    });
+pub extern "C" fn layout_buffer() -> *mut f64 {
+    with_engine(|engine| engine.layout.as_mut_ptr())
 }
 
-/// Adds d3's many-body force with its defaults (strength −30, θ 0.9).
+/// Builds the simulation the layout buffer describes, over the links and radii buffers,
+/// started at every finite position in the positions buffer. Returns 1, or 0 (and builds
+/// nothing) when the description is not one `LayoutSpec::encode` writes.
 #[no_mangle]
-pub extern "C" fn add_many_body() {
+pub extern "C" fn create() -> u32 {
     with_engine(|engine| {
-        if let Some(simulation) = engine.simulation.as_mut() {
-            simulation.add_force(ManyBody::new());
-        }
-    });
-}
-
-/// Adds the link force over the links buffer (d3's default distance, strength and bias).
-#[no_mangle]
-pub extern "C" fn add_link() {
-    with_engine(|engine| {
-        let node_count = engine.node_count;
-        let links = engine
+        let Some(layout) = LayoutSpec::decode(&engine.layout) else {
+            engine.simulation = None;
+            return 0;
+        };
+        let links: Vec<(usize, usize)> = engine
             .links
             .chunks_exact(2)
             .map(|pair| (pair[0] as usize, pair[1] as usize))
-            .filter(|&(source, target)| source < node_count && target < node_count);
-        let link = Link::new(node_count, links);
-        if let Some(simulation) = engine.simulation.as_mut() {
-            simulation.add_force(link);
-        }
-    });
-}
-
-/// Adds the collision force with the radii buffer.
-#[no_mangle]
-pub extern "C" fn add_collide() {
-    with_engine(|engine| {
-        let collide = Collide::new(engine.radii.clone());
-        if let Some(simulation) = engine.simulation.as_mut() {
-            simulation.add_force(collide);
-        }
-    });
-}
-
-#[no_mangle]
-pub extern "C" fn add_center(x: f64, y: f64) {
-    with_simulation(|simulation| {
-        simulation.add_force(Center::new(x, y));
-    });
-}
-
-#[no_mangle]
-pub extern "C" fn add_position(x: f64, y: f64, strength: f64) {
-    with_simulation(|simulation| {
-        simulation.add_force(Position::new(x, y, strength));
-    });
+            .collect();
+        let positions = &engine.positions;
+        let start = |node: usize| {
+            let (x, y) = (positions[2 * node], positions[2 * node + 1]);
+            (x.is_finite() && y.is_finite()).then_some((x, y))
+        };
+        engine.simulation = Some(layout.build(engine.node_count, start, &links, &engine.radii));
+        1
+    })
 }
 
 #[no_mangle]
@@ -210,39 +179,46 @@ mod tests {
         with_engine(|engine| engine.positions.clone())
     }
 
+    /// Fills the buffers as the worker script does and builds the simulation.
+    fn start(
+        node_count: u32,
+        links: &[u32],
+        positions: &[(usize, f64, f64)],
+        layout: &LayoutSpec,
+    ) -> u32 {
+        let encoded = layout.encode();
+        prepare(node_count, (links.len() / 2) as u32, encoded.len() as u32);
+        with_engine(|engine| {
+            engine.links.copy_from_slice(links);
+            engine.radii.fill(6.0);
+            for &(node, x, y) in positions {
+                engine.positions[2 * node] = x;
+                engine.positions[2 * node + 1] = y;
+            }
+            engine.layout.copy_from_slice(&encoded);
+        });
+        create()
+    }
+
     #[test]
     fn the_module_runs_the_same_layout_as_the_core() {
         let links = [(0u32, 1u32), (1, 2), (2, 0), (2, 3)];
-        prepare(4, links.len() as u32);
-        with_engine(|engine| {
-            for (slot, (s, t)) in links.iter().enumerate() {
-                engine.links[2 * slot] = *s;
-                engine.links[2 * slot + 1] = *t;
-            }
-            engine.radii.fill(6.0);
-            engine.positions[2] = 50.0;
-            engine.positions[3] = -20.0;
-        });
-        create(9);
-        add_many_body();
-        add_link();
-        add_collide();
-        add_center(0.0, 0.0);
-        add_position(0.0, 0.0, 0.04);
+        let flat: Vec<u32> = links.iter().flat_map(|&(s, t)| [s, t]).collect();
+        let layout = LayoutSpec::relation_graph();
+        assert_eq!(start(4, &flat, &[(1, 50.0, -20.0)], &layout), 1);
         pin(3, 10.0, 10.0);
         let ran = tick(10_000);
 
-        let mut expected = Simulation::new(4, 9);
-        expected.set_position(1, 50.0, -20.0);
-        expected
-            .add_force(ManyBody::new())
-            .add_force(Link::new(
-                4,
-                links.iter().map(|&(s, t)| (s as usize, t as usize)),
-            ))
-            .add_force(Collide::new(vec![6.0; 4]))
-            .add_force(Center::new(0.0, 0.0))
-            .add_force(Position::new(0.0, 0.0, 0.04));
+        let as_pairs: Vec<(usize, usize)> = links
+            .iter()
+            .map(|&(s, t)| (s as usize, t as usize))
+            .collect();
+        let mut expected = layout.build(
+            4,
+            |node| (node == 1).then_some((50.0, -20.0)),
+            &as_pairs,
+            &[6.0; 4],
+        );
         expected.pin(3, 10.0, 10.0);
         assert_eq!(ran as usize, expected.run(10_000));
         assert_eq!(is_finished(), 1);
@@ -257,14 +233,16 @@ mod tests {
     }
 
     #[test]
-    fn out_of_range_links_and_pins_are_ignored_rather_than_trapping() {
-        prepare(2, 1);
-        with_engine(|engine| engine.links.copy_from_slice(&[0, 7]));
-        create(1);
-        add_link();
+    fn out_of_range_links_pins_and_a_broken_description_are_refused_rather_than_trapping() {
+        assert_eq!(start(2, &[0, 7], &[], &LayoutSpec::relation_graph()), 1);
         pin(5, 1.0, 1.0);
         unpin(9);
         assert!(tick(5) > 0);
         assert!(read_positions().iter().all(|v| v.is_finite()));
+        prepare(2, 0, 3);
+        with_engine(|engine| engine.layout.copy_from_slice(&[1.0, 42.0, 0.0]));
+        assert_eq!(create(), 0);
+        assert_eq!(tick(5), 0, "nothing to run");
+        assert_eq!(is_finished(), 1);
     }
 }

@@ -3,9 +3,9 @@
 //! signals only carry what other components show (the selection, the tooltip).
 
 use super::super::state::LoadedData;
-use super::worker::{Command, ForceSpec, LayoutWorker, Report, Start};
+use super::worker::{Command, LayoutWorker, Report, Start};
 use crate::graph::Subgraph;
-use crate::layout::{Center, Collide, Link, ManyBody, Position, Simulation};
+use crate::layout::{LayoutSpec, Simulation};
 use crate::order::{sort_indices, sorted_positions};
 use crate::raster::Raster;
 use crate::scene::{edge_fans, fill_edge_shapes, Bounds, Camera, EdgeShape};
@@ -79,6 +79,8 @@ pub struct GraphRuntime {
     pub kinds: Vec<String>,
     pub colour_legend: Vec<LegendEntry>,
     pub simulation: Simulation,
+    /// What `simulation` was built from, for the worker to build the same.
+    layout: LayoutSpec,
     pub camera: Camera,
     /// Keep fitting the whole layout to the screen until the user zooms or pans.
     pub auto_fit: bool,
@@ -161,23 +163,6 @@ pub struct DrawnLabel {
     pub angle: f64,
 }
 
-/// The relation graph's forces, in order. The mirror simulation here and the one in the worker
-/// are built from this one list, so both compute the same layout.
-const FORCES: [ForceSpec; 5] = [
-    ForceSpec::ManyBody,
-    ForceSpec::Link,
-    ForceSpec::Collide,
-    ForceSpec::Center { x: 0.0, y: 0.0 },
-    // Keeps unconnected events near the rest, so "fit" does not shrink the main graph.
-    ForceSpec::Position {
-        x: 0.0,
-        y: 0.0,
-        strength: 0.04,
-    },
-];
-/// The layout's seed: the same data always starts from the same picture.
-const SEED: u32 = 2026;
-
 /// Collision radii: a node's disc plus a little air.
 fn collide_radii(radius: &[f64]) -> Vec<f64> {
     radius.iter().map(|r| r + 2.0).collect()
@@ -251,27 +236,12 @@ impl GraphRuntime {
             .collect();
 
         let node_count = view.nodes.len();
-        let mut simulation = Simulation::new(node_count, SEED);
-        let mut known = 0;
-        for (local, event) in view.nodes.iter().enumerate() {
-            if let Some(&(x, y)) = remembered.get(event) {
-                simulation.set_position(local, x, y);
-                known += 1;
-            }
-        }
-        for spec in FORCES {
-            match spec {
-                ForceSpec::ManyBody => simulation.add_force(ManyBody::new()),
-                ForceSpec::Link => {
-                    simulation.add_force(Link::new(node_count, ends.iter().copied()))
-                }
-                ForceSpec::Collide => simulation.add_force(Collide::new(collide_radii(&radius))),
-                ForceSpec::Center { x, y } => simulation.add_force(Center::new(x, y)),
-                ForceSpec::Position { x, y, strength } => {
-                    simulation.add_force(Position::new(x, y, strength))
-                }
-            };
-        }
+        let layout = LayoutSpec::relation_graph();
+        let start = |local: usize| remembered.get(&view.nodes[local]).copied();
+        let known = (0..node_count)
+            .filter(|&local| start(local).is_some())
+            .count();
+        let mut simulation = layout.build(node_count, start, &ends, &collide_radii(&radius));
         // Everything already placed: no need to animate again; some new: settle gently.
         if node_count > 0 && known == node_count {
             simulation.reheat(0.0);
@@ -302,6 +272,7 @@ impl GraphRuntime {
             kinds,
             colour_legend: Vec::new(),
             simulation,
+            layout,
             camera: Camera::default(),
             auto_fit: true,
             paused: false,
@@ -453,10 +424,9 @@ impl GraphRuntime {
             return;
         };
         let start = Start {
-            seed: SEED,
+            layout: &self.layout,
             links: &self.ends,
             collide_radii: &collide_radii(&self.radius),
-            forces: &FORCES,
             simulation: &self.simulation,
             paused: self.paused,
         };

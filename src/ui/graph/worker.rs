@@ -8,8 +8,8 @@
 //! the module failed), the mirror itself ticks on the main thread, in slices per animation
 //! frame.
 
-use crate::layout::Simulation;
-use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
+use crate::layout::{LayoutSpec, Simulation};
+use js_sys::{Float64Array, Object, Reflect, Uint32Array, Uint8Array};
 use std::cell::RefCell;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -35,22 +35,12 @@ pub fn use_layout_worker(url: String, module: Option<Uint8Array>) {
     WORKER.with(|slot| *slot.borrow_mut() = Some(WorkerSource { url, module }));
 }
 
-/// One force of the simulation, as the worker's `start` message names it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum ForceSpec {
-    ManyBody,
-    Link,
-    Collide,
-    Center { x: f64, y: f64 },
-    Position { x: f64, y: f64, strength: f64 },
-}
-
 /// Everything the worker needs to build the same simulation as the view's mirror.
 pub struct Start<'a> {
-    pub seed: u32,
+    /// The forces and seed, sent as numbers (`LayoutSpec::encode`).
+    pub layout: &'a LayoutSpec,
     pub links: &'a [(usize, usize)],
     pub collide_radii: &'a [f64],
-    pub forces: &'a [ForceSpec],
     pub simulation: &'a Simulation,
     pub paused: bool,
 }
@@ -103,23 +93,6 @@ fn number(value: &JsValue, key: &str) -> f64 {
         .ok()
         .and_then(|v| v.as_f64())
         .unwrap_or(f64::NAN)
-}
-
-fn force_object(spec: ForceSpec) -> Object {
-    match spec {
-        ForceSpec::ManyBody => object(&[("force", "many-body".into())]),
-        ForceSpec::Link => object(&[("force", "link".into())]),
-        ForceSpec::Collide => object(&[("force", "collide".into())]),
-        ForceSpec::Center { x, y } => {
-            object(&[("force", "center".into()), ("x", x.into()), ("y", y.into())])
-        }
-        ForceSpec::Position { x, y, strength } => object(&[
-            ("force", "position".into()),
-            ("x", x.into()),
-            ("y", y.into()),
-            ("strength", strength.into()),
-        ]),
-    }
 }
 
 fn parse_report(data: &JsValue) -> Report {
@@ -189,15 +162,16 @@ impl LayoutWorker {
             .filter(|&index| simulation.is_pinned(index))
             .flat_map(|index| [index as f64, bodies.x[index], bodies.y[index]])
             .collect();
-        let forces: Array = start.forces.iter().map(|&f| force_object(f)).collect();
         let message = object(&[
             ("type", "start".into()),
-            ("seed", start.seed.into()),
+            (
+                "layout",
+                Float64Array::from(start.layout.encode().as_slice()).into(),
+            ),
             ("links", Uint32Array::from(links.as_slice()).into()),
             ("radii", Float64Array::from(start.collide_radii).into()),
             ("positions", Float64Array::from(positions.as_slice()).into()),
             ("pins", Float64Array::from(pins.as_slice()).into()),
-            ("forces", forces.into()),
             ("alpha", simulation.alpha.into()),
             ("alphaTarget", simulation.alpha_target.into()),
             ("paused", start.paused.into()),
