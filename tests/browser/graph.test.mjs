@@ -79,6 +79,19 @@ describe('relation graph', () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test('the legend says what node colour means, and follows "Colour by"', async () => {
+    const page = await harness.newPage();
+    await openApp(page, harness.url, '#/graph');
+    await settled(page);
+    assert.equal(await page.locator('.colour-by select').inputValue(), 'component');
+    assert.equal(await page.textContent('.graph-legend .legend-title'), 'Node colour: connected group');
+    assert.equal(await page.locator('.graph-legend [aria-label="Node colours"] li', { hasText: 'Group 1 (15 events)' }).count(), 1);
+    await page.locator('.colour-by select').selectOption('tag');
+    await page.locator('.graph-legend .legend-title', { hasText: 'Node colour: first tag' }).waitFor();
+    assert.ok(await page.locator('.graph-legend [aria-label="Node colours"] li', { hasText: 'Iran' }).count() >= 1);
+    assert.deepEqual(page.problems, []);
+  });
+
   test('hovering the middle of an edge shows its rationale; a pair with two rationales has two edges', async () => {
     const page = await harness.newPage();
     await openApp(page, harness.url, '#/graph');

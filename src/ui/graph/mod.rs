@@ -718,11 +718,17 @@ fn export_svg(id: u32) {
     );
 }
 
-fn change_colouring(id: u32, by: ColourBy, legend: RwSignal<Vec<runtime::LegendEntry>>) {
+fn change_colouring(
+    id: u32,
+    by: ColourBy,
+    legend: RwSignal<Vec<runtime::LegendEntry>>,
+    colour_by: RwSignal<ColourBy>,
+) {
     with_runtime(id, |rt, _| {
         rt.set_colouring(by);
         legend.set(rt.colour_legend.clone());
     });
+    colour_by.set(by);
     request_frame(id);
 }
 
@@ -856,6 +862,7 @@ fn GraphPage(
     });
     let kinds = runtime.kinds.clone();
     let legend_colours = RwSignal::new(runtime.colour_legend.clone());
+    let colour_by = RwSignal::new(runtime.colour_by);
     let has_tags = subgraph
         .nodes
         .iter()
@@ -953,10 +960,14 @@ fn GraphPage(
                         "Colour by "
                         <select on:change=move |event| {
                             let by = if event_target_value(&event) == "tag" { ColourBy::FirstTag } else { ColourBy::Component };
-                            change_colouring(id, by, legend_colours);
+                            change_colouring(id, by, legend_colours, colour_by);
                         }>
-                            <option value="component">"connected group"</option>
-                            <option value="tag">"first tag"</option>
+                            <option value="component" selected=colour_by.get_untracked() == ColourBy::Component>
+                                {ColourBy::Component.label()}
+                            </option>
+                            <option value="tag" selected=colour_by.get_untracked() == ColourBy::FirstTag>
+                                {ColourBy::FirstTag.label()}
+                            </option>
                         </select>
                     </label>
                 })}
@@ -1004,7 +1015,7 @@ fn GraphPage(
                 </div>
                 <SelectionPanel data=data.clone()/>
             </div>
-            <Legend kinds colours=legend_colours/>
+            <Legend kinds colours=legend_colours colour_by/>
             <p class="visually-hidden" aria-live="polite">{announcement}</p>
             <RelationsAsText data=data.clone() relations=subgraph.edges.clone()/>
         </section>

@@ -5,10 +5,11 @@ use super::super::event_page::rationale_view;
 use super::super::show_more::show_more;
 use super::super::state::{AppState, LoadedData, Selection};
 use super::draw::{kind_colour, kind_dash, NODE_PALETTE};
-use super::runtime::LegendEntry;
+use super::runtime::{ColourBy, LegendEntry};
 use crate::bidi::isolate;
 use crate::model::{Direction, Relation};
 use crate::route::Route;
+use crate::scene::clip_chars;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -109,21 +110,34 @@ fn relation_details(data: &LoadedData, index: usize) -> impl IntoView {
     }
 }
 
+/// How many kinds the legend names; the rest are counted. Kinds cycle through twelve looks, so
+/// naming 50,000 of them would build 50,000 lines that say nothing more.
+const LEGEND_KINDS: usize = 12;
+
 /// What colours, dashes and arrows mean.
 #[component]
-pub fn Legend(kinds: Vec<String>, colours: RwSignal<Vec<LegendEntry>>) -> impl IntoView {
+pub fn Legend(
+    kinds: Vec<String>,
+    colours: RwSignal<Vec<LegendEntry>>,
+    colour_by: RwSignal<ColourBy>,
+) -> impl IntoView {
     let kind_items = kinds
         .iter()
+        .take(LEGEND_KINDS)
         .enumerate()
-        .map(|(index, kind)| legend_line(kind.clone(), Some(index)))
+        .map(|(index, kind)| legend_line(clip_chars(kind, 60).into_owned(), Some(index)))
         .collect_view();
+    let more_kinds = (kinds.len() > LEGEND_KINDS).then(|| {
+        let more = kinds.len() - LEGEND_KINDS;
+        view! { <li class="legend-more">{format!("and {more} more kinds (their colours repeat)")}</li> }
+    });
     let node_items = move || {
         colours
             .get()
             .into_iter()
             .map(|entry| {
                 let style = format!("background:{}", NODE_PALETTE[entry.colour]);
-                view! { <li><span class="swatch-node" style=style></span>{entry.label}</li> }
+                view! { <li><span class="swatch-node" style=style></span><span dir="auto">{entry.label}</span></li> }
             })
             .collect_view()
     };
@@ -131,10 +145,14 @@ pub fn Legend(kinds: Vec<String>, colours: RwSignal<Vec<LegendEntry>>) -> impl I
         <div class="graph-legend">
             <ul aria-label="Relation kinds">
                 {kind_items}
+                {more_kinds}
                 {legend_line("no kind given".to_owned(), None)}
                 <li class="legend-arrow">"➜ points from the new event to the older one it was judged against; no arrowhead: not recorded"</li>
             </ul>
-            <ul aria-label="Node colours">{node_items}</ul>
+            <ul aria-label="Node colours">
+                <li class="legend-title">{move || format!("Node colour: {}", colour_by.get().label())}</li>
+                {node_items}
+            </ul>
         </div>
     }
 }

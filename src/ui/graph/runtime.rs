@@ -46,6 +46,16 @@ pub enum ColourBy {
     FirstTag,
 }
 
+impl ColourBy {
+    /// What the colour means, for the legend and the "Colour by" choice.
+    pub fn label(self) -> &'static str {
+        match self {
+            ColourBy::Component => "connected group",
+            ColourBy::FirstTag => "first tag",
+        }
+    }
+}
+
 /// A legend entry: a label and a palette index.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LegendEntry {
@@ -73,6 +83,8 @@ pub struct GraphRuntime {
     /// Each local node's place in `by_size`.
     pub size_rank: Vec<usize>,
     pub node_colour: Vec<usize>,
+    /// What `node_colour` shows.
+    pub colour_by: ColourBy,
     /// Per visible edge, the index of its kind in `kinds` (or `None`).
     pub edge_kind: Vec<Option<usize>>,
     /// Relation kinds by frequency, most common first.
@@ -268,6 +280,7 @@ impl GraphRuntime {
             by_size,
             size_rank,
             node_colour: Vec::new(),
+            colour_by: ColourBy::Component,
             edge_kind,
             kinds,
             colour_legend: Vec::new(),
@@ -307,21 +320,28 @@ impl GraphRuntime {
         runtime
     }
 
+    /// What an event is coloured by under `by`: its component (none for a single event) or its
+    /// first tag.
+    fn colour_key(&self, by: ColourBy, event: usize) -> Option<String> {
+        match by {
+            ColourBy::Component => {
+                let component = self.data.components.of_node[event];
+                (self.data.components.sizes[component] > 1).then(|| component.to_string())
+            }
+            ColourBy::FirstTag => self.data.dataset.events[event].tags.first().cloned(),
+        }
+    }
+
     /// Colours nodes by connected component (largest first; single events grey) or by their
     /// first tag (most common first); at most 9 colours, the rest share "other".
     pub fn set_colouring(&mut self, by: ColourBy) {
         const NAMED: usize = 9;
-        let dataset = &self.data.dataset;
-        let key_of = |event: usize| -> Option<String> {
-            match by {
-                ColourBy::Component => {
-                    let component = self.data.components.of_node[event];
-                    (self.data.components.sizes[component] > 1).then(|| component.to_string())
-                }
-                ColourBy::FirstTag => dataset.events[event].tags.first().cloned(),
-            }
-        };
-        let keys: Vec<Option<String>> = self.nodes.iter().map(|&event| key_of(event)).collect();
+        self.colour_by = by;
+        let keys: Vec<Option<String>> = self
+            .nodes
+            .iter()
+            .map(|&event| self.colour_key(by, event))
+            .collect();
         let mut counts: HashMap<&str, usize> = HashMap::new();
         for key in keys.iter().flatten() {
             *counts.entry(key.as_str()).or_default() += 1;
