@@ -15,9 +15,9 @@ pub mod order;
 /// The overview's rasteriser (its own crate, built for speed: see Cargo.toml).
 pub use event_lens_raster as raster;
 pub mod route;
-pub mod scene;
 pub mod standalone;
 pub mod synthetic;
+pub mod view;
 
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
 mod ui;

@@ -4,12 +4,12 @@
 use super::super::event_page::rationale_view;
 use super::super::show_more::show_more;
 use super::super::state::{AppState, LoadedData, Selection};
-use super::draw::{kind_colour, kind_dash, NODE_PALETTE};
-use super::runtime::{ColourBy, LegendEntry};
 use crate::bidi::isolate;
 use crate::model::{Direction, Relation};
 use crate::route::Route;
-use crate::scene::clip_chars;
+use crate::view::graph::{ColourBy, LegendEntry};
+use crate::view::style::{kind_colour, kind_dash, NODE_PALETTE};
+use crate::view::text::clip_chars;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -34,12 +34,21 @@ pub fn relation_sentence(data: &LoadedData, relation: &Relation) -> String {
     )
 }
 
-/// Details of the selected event or relation, next to the graph.
+/// Details of the selected event or relation, next to the graph; in a narrow widget, a sheet
+/// over the graph's lower part, shown while something is selected, with a button that closes
+/// it (and clears the selection, as Escape does).
 #[component]
 pub fn SelectionPanel(data: Arc<LoadedData>) -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
-        let content = match state.selection.get() {
+        let selection = state.selection.get();
+        let close = selection.is_some().then(|| {
+            view! {
+                <button type="button" class="panel-close" aria-label="Close the selection"
+                    on:click=move |_| state.selection.set(None)>"×"</button>
+            }
+        });
+        let content = match selection {
             None => view! {
                 <p class="panel-hint">
                     "Select an event or a relation to see it here. Hover a relation to read its rationale."
@@ -50,7 +59,8 @@ pub fn SelectionPanel(data: Arc<LoadedData>) -> impl IntoView {
             Some(Selection::Relation(index)) => relation_details(&data, index).into_any(),
         };
         view! {
-            <aside class="graph-panel" aria-label="Selection">
+            <aside class="graph-panel" class:empty=selection.is_none() aria-label="Selection">
+                {close}
                 {content}
             </aside>
         }
@@ -114,12 +124,14 @@ fn relation_details(data: &LoadedData, index: usize) -> impl IntoView {
 /// naming 50,000 of them would build 50,000 lines that say nothing more.
 const LEGEND_KINDS: usize = 12;
 
-/// What colours, dashes and arrows mean.
+/// What colours, dashes and arrows mean, in a fold of its own.
 #[component]
 pub fn Legend(
     kinds: Vec<String>,
     colours: RwSignal<Vec<LegendEntry>>,
     colour_by: RwSignal<ColourBy>,
+    /// Starts folded (a narrow widget).
+    folded: RwSignal<bool>,
 ) -> impl IntoView {
     let kind_items = kinds
         .iter()
@@ -142,7 +154,8 @@ pub fn Legend(
             .collect_view()
     };
     view! {
-        <div class="graph-legend">
+        <details class="graph-legend" prop:open=move || !folded.get()>
+            <summary>"Legend"</summary>
             <ul aria-label="Relation kinds">
                 {kind_items}
                 {more_kinds}
@@ -153,7 +166,7 @@ pub fn Legend(
                 <li class="legend-title">{move || format!("Node colour: {}", colour_by.get().label())}</li>
                 {node_items}
             </ul>
-        </div>
+        </details>
     }
 }
 

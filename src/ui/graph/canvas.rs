@@ -1,0 +1,371 @@
+//! The canvas writer: a [`Frame`] on a 2D canvas, item by item in the frame's order, deciding
+//! nothing itself (the SVG writer in `view::svg` writes the same frame). The one thing it does
+//! its own way is the zoomed-out overview's base picture, which it paints with our rasteriser
+//! straight into the canvas's pixels, in parts when that would block the page too long.
+
+use crate::raster::{Raster, Rgb};
+use crate::view::camera::Camera;
+use crate::view::cards::{BASELINE, CARD_PADDING, LINE_HEIGHT};
+use crate::view::frame::{Backing, Counts, Focus, Frame, Stroke};
+use crate::view::paint::paint_base;
+use crate::view::shape::EdgeShape;
+use crate::view::style::{BACKGROUND, MUTED_TEXT};
+use crate::view::text::{Font, Measure};
+use wasm_bindgen::JsValue;
+use web_sys::CanvasRenderingContext2d;
+
+/// Measures text with the canvas, setting its font only when it changes.
+pub struct CanvasMeasure<'a> {
+    ctx: &'a CanvasRenderingContext2d,
+    font: Option<Font>,
+}
+
+impl<'a> CanvasMeasure<'a> {
+    pub fn new(ctx: &'a CanvasRenderingContext2d) -> Self {
+        Self { ctx, font: None }
+    }
+}
+
+impl Measure for CanvasMeasure<'_> {
+    fn width(&mut self, font: Font, text: &str) -> f64 {
+        if self.font != Some(font) {
+            self.ctx.set_font(font.css());
+            self.font = Some(font);
+        }
+        self.ctx
+            .measure_text(text)
+            .map(|m| m.width())
+            .unwrap_or(f64::INFINITY)
+    }
+}
+
+/// How far an overview picture has got when it is painted over several frames, and what it is
+/// a picture of: if that changes, the picture is started again.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OverviewProgress {
+    pub view: OverviewView,
+    /// Raster edges (in batch order) painted so far; the nodes go last, all at once.
+    pub edges_done: usize,
+}
+
+/// What an overview picture shows: camera, canvas size in device pixels, and focus.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OverviewView {
+    pub camera: Camera,
+    pub size: (usize, usize),
+    pub dpr: f64,
+    pub focus: Focus,
+}
+
+/// The overview's pixel buffer (kept between frames to reuse its memory) and a picture being
+/// painted over several frames.
+#[derive(Default)]
+pub struct OverviewPainter {
+    raster: Raster,
+    in_progress: Option<OverviewProgress>,
+    /// Pictures that took more than one frame so far (reported by `layout()`).
+    pub pictures_in_parts: u32,
+}
+
+/// What the canvas wrote: the items, and how many stroked batches its edges took.
+pub struct Written {
+    pub counts: Counts,
+    pub edge_batches: u32,
+}
+
+fn set_dash(ctx: &CanvasRenderingContext2d, dash: &[f64], scale: f64) {
+    let array = js_sys::Array::new();
+    for &length in dash {
+        array.push(&JsValue::from_f64(length / scale));
+    }
+    let _ = ctx.set_line_dash(&array);
+}
+
+fn set_stroke(ctx: &CanvasRenderingContext2d, stroke: &Stroke, scale: f64) {
+    ctx.set_stroke_style_str(&stroke.colour);
+    ctx.set_line_width(stroke.width / scale);
+    set_dash(ctx, stroke.dash, scale);
+}
+
+fn add_shape(ctx: &CanvasRenderingContext2d, shape: &EdgeShape) {
+    match *shape {
+        EdgeShape::Line { x1, y1, x2, y2 } => {
+            ctx.move_to(x1, y1);
+            ctx.line_to(x2, y2);
+        }
+        EdgeShape::Curve {
+            x1,
+            y1,
+            cx,
+            cy,
+            x2,
+            y2,
+        } => {
+            ctx.move_to(x1, y1);
+            ctx.quadratic_curve_to(cx, cy, x2, y2);
+        }
+        EdgeShape::Loop { cx, cy, r } => {
+            ctx.move_to(cx + r, cy);
+            let _ = ctx.arc(cx, cy, r, 0.0, std::f64::consts::TAU);
+        }
+    }
+}
+
+/// Paints the frame's base picture into the canvas's pixels with [`paint_base`]. With a
+/// `deadline` (a `performance.now()` time), painting stops there if edges are left, and the
+/// next call goes on from the same edge: `false` means the picture is not finished and nothing
+/// was put on the canvas (it still shows the previous picture). While the layout moves, the
+/// worker waits for each picture before it sends newer positions, so no picture is wasted. If
+/// what the picture shows changed since it was started, it is started again and finished at
+/// once: a view that keeps changing is still drawn.
+fn paint_overview(
+    painter: &mut OverviewPainter,
+    ctx: &CanvasRenderingContext2d,
+    (frame, shapes): (&Frame, &[EdgeShape]),
+    view: OverviewView,
+    mut deadline: Option<f64>,
+) -> bool {
+    let (width, height) = view.size;
+    let from = match painter.in_progress.take() {
+        Some(progress) if progress.view == view => progress.edges_done,
+        Some(_) => {
+            deadline = None;
+            0
+        }
+        None => 0,
+    };
+    if from == 0 {
+        painter
+            .raster
+            .reset(width, height, Rgb(BACKGROUND.0, BACKGROUND.1, BACKGROUND.2));
+    }
+    let out_of_time = || deadline.is_some_and(|deadline| super::now() > deadline);
+    if let Some(edges_done) = paint_base(
+        &mut painter.raster,
+        frame,
+        shapes,
+        view.dpr,
+        from,
+        out_of_time,
+    ) {
+        if from == 0 {
+            painter.pictures_in_parts += 1;
+        }
+        painter.in_progress = Some(OverviewProgress { view, edges_done });
+        return false;
+    }
+    if let Ok(image) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
+        wasm_bindgen::Clamped(painter.raster.pixels()),
+        width as u32,
+        height as u32,
+    ) {
+        let _ = ctx.put_image_data(&image, 0.0, 0.0);
+    }
+    true
+}
+
+/// Writes `frame` on the canvas (backing store `dpr` times its CSS size). `None` when the
+/// overview's base picture is not finished yet (see [`paint_overview`]) and the canvas was left
+/// as it was.
+pub fn write(
+    ctx: &CanvasRenderingContext2d,
+    (frame, shapes): (&Frame, &[EdgeShape]),
+    painter: &mut OverviewPainter,
+    dpr: f64,
+    focus: Focus,
+    deadline: Option<f64>,
+) -> Option<Written> {
+    let camera = frame.camera;
+    let scale = camera.scale;
+    let mut counts = Counts::default();
+    if frame.overview {
+        let canvas = ctx.canvas()?;
+        let view = OverviewView {
+            camera,
+            size: (canvas.width() as usize, canvas.height() as usize),
+            dpr,
+            focus,
+        };
+        if !paint_overview(painter, ctx, (frame, shapes), view, deadline) {
+            return None;
+        }
+        counts.edges += frame
+            .edge_batches
+            .iter()
+            .filter(|b| b.raster)
+            .map(|b| b.edges.len())
+            .sum::<usize>();
+        counts.discs += frame
+            .disc_batches
+            .iter()
+            .filter(|b| b.raster)
+            .map(|b| b.discs.len())
+            .sum::<usize>();
+    } else {
+        painter.in_progress = None;
+        let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+        ctx.clear_rect(0.0, 0.0, frame.size.0, frame.size.1);
+    }
+    let _ = ctx.set_transform(
+        dpr * scale,
+        0.0,
+        0.0,
+        dpr * scale,
+        dpr * camera.x,
+        dpr * camera.y,
+    );
+    ctx.set_global_alpha(1.0);
+    let vector = |raster: bool| !(frame.overview && raster);
+    let mut edge_batches = 0;
+    for batch in frame.edge_batches.iter().filter(|b| vector(b.raster)) {
+        ctx.begin_path();
+        for &edge in &batch.edges {
+            add_shape(ctx, &shapes[edge]);
+        }
+        set_stroke(ctx, &batch.stroke, scale);
+        ctx.stroke();
+        edge_batches += 1;
+        counts.edges += batch.edges.len();
+    }
+    set_dash(ctx, &[], scale);
+    for arrow in &frame.arrowheads {
+        let [tip, left, right] = arrow.points;
+        ctx.set_fill_style_str(&arrow.colour);
+        ctx.begin_path();
+        ctx.move_to(tip.0, tip.1);
+        ctx.line_to(left.0, left.1);
+        ctx.line_to(right.0, right.1);
+        ctx.close_path();
+        ctx.fill();
+        counts.arrowheads += 1;
+    }
+    // White outlines separate discs that touch; the frame gives them only zoomed in, where
+    // there are few: stroking thousands of circles costs more than all the fills.
+    for batch in frame.disc_batches.iter().filter(|b| vector(b.raster)) {
+        ctx.begin_path();
+        for disc in &batch.discs {
+            ctx.move_to(disc.x + disc.r, disc.y);
+            let _ = ctx.arc(disc.x, disc.y, disc.r, 0.0, std::f64::consts::TAU);
+        }
+        if let Some(fill) = &batch.fill {
+            ctx.set_fill_style_str(fill);
+            ctx.fill();
+        }
+        if let Some(stroke) = &batch.stroke {
+            set_stroke(ctx, stroke, scale);
+            ctx.stroke();
+            set_dash(ctx, &[], scale);
+        }
+        counts.discs += batch.discs.len();
+    }
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    write_labels(ctx, frame, &mut counts);
+    write_cards(ctx, frame, &mut counts);
+    Some(Written {
+        counts,
+        edge_batches,
+    })
+}
+
+fn write_labels(ctx: &CanvasRenderingContext2d, frame: &Frame, counts: &mut Counts) {
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    for label in &frame.labels {
+        ctx.set_font(label.font.css());
+        match label.backing {
+            Backing::Halo => {
+                ctx.set_global_alpha(label.alpha);
+                ctx.set_line_width(3.0);
+                ctx.set_stroke_style_str("rgba(255,255,255,0.9)");
+                let _ = ctx.stroke_text(&label.text, label.x, label.y);
+                ctx.set_fill_style_str(label.colour);
+                let _ = ctx.fill_text(&label.text, label.x, label.y);
+            }
+            Backing::Box { alpha } => {
+                ctx.save();
+                let _ = ctx.translate(label.x, label.y);
+                let _ = ctx.rotate(label.angle);
+                ctx.set_global_alpha(alpha);
+                ctx.set_fill_style_str("#ffffff");
+                ctx.fill_rect(-label.width / 2.0 - 3.0, -7.0, label.width + 6.0, 14.0);
+                ctx.set_global_alpha(label.alpha);
+                ctx.set_fill_style_str(label.colour);
+                let _ = ctx.fill_text(&label.text, 0.0, 0.5);
+                ctx.restore();
+            }
+        }
+        counts.labels += 1;
+    }
+    ctx.set_global_alpha(1.0);
+}
+
+fn write_cards(ctx: &CanvasRenderingContext2d, frame: &Frame, counts: &mut Counts) {
+    ctx.set_text_align("left");
+    ctx.set_text_baseline("alphabetic");
+    for card in &frame.cards {
+        let (lx, ly) = card.leader_end();
+        if (lx - card.anchor.0).hypot(ly - card.anchor.1) > 6.0 {
+            ctx.set_stroke_style_str(card.accent);
+            ctx.set_line_width(1.0);
+            ctx.begin_path();
+            ctx.move_to(card.anchor.0, card.anchor.1);
+            ctx.line_to(lx, ly);
+            ctx.stroke();
+            ctx.set_fill_style_str(card.accent);
+            ctx.begin_path();
+            let _ = ctx.arc(
+                card.anchor.0,
+                card.anchor.1,
+                2.5,
+                0.0,
+                std::f64::consts::TAU,
+            );
+            ctx.fill();
+        }
+        let (width, height) = (card.text.width, card.text.height);
+        ctx.set_fill_style_str("rgba(29,35,48,0.12)");
+        ctx.fill_rect(card.x + 1.0, card.y + 2.0, width, height);
+        ctx.set_fill_style_str("#ffffff");
+        ctx.fill_rect(card.x, card.y, width, height);
+        ctx.set_stroke_style_str(card.accent);
+        ctx.set_line_width(if card.current { 2.0 } else { 1.0 });
+        ctx.stroke_rect(card.x + 0.5, card.y + 0.5, width - 1.0, height - 1.0);
+        for (row, line) in card.text.lines.iter().enumerate() {
+            ctx.set_font(line.font.css());
+            let y = card.y + CARD_PADDING + row as f64 * LINE_HEIGHT + BASELINE;
+            for span in &line.spans {
+                let x = card.x + CARD_PADDING + span.x;
+                ctx.set_fill_style_str(span.colour);
+                let _ = ctx.fill_text(&span.text, x, y);
+                if span.link.is_some() {
+                    ctx.fill_rect(x, y + 2.0, span.width, 1.0);
+                }
+            }
+        }
+        counts.cards += 1;
+    }
+    if let Some(note) = &frame.note {
+        ctx.set_font(Font::CardBody.css());
+        ctx.set_line_width(3.0);
+        ctx.set_stroke_style_str("rgba(255,255,255,0.9)");
+        let _ = ctx.stroke_text(note, 8.0, frame.size.1 - 10.0);
+        ctx.set_fill_style_str(MUTED_TEXT);
+        let _ = ctx.fill_text(note, 8.0, frame.size.1 - 10.0);
+    }
+}
+
+/// A centred message instead of the graph (used while laying out without animation).
+pub fn write_message(
+    ctx: &CanvasRenderingContext2d,
+    dpr: f64,
+    (width, height): (f64, f64),
+    message: &str,
+) {
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    ctx.clear_rect(0.0, 0.0, width, height);
+    ctx.set_global_alpha(1.0);
+    ctx.set_font("15px system-ui, sans-serif");
+    ctx.set_text_align("center");
+    ctx.set_fill_style_str(MUTED_TEXT);
+    let _ = ctx.fill_text(message, width / 2.0, height / 2.0);
+}

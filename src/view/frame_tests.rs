@@ -1,0 +1,368 @@
+use super::super::graph::tests::small_view;
+use super::super::shape::fill_edge_shapes;
+use super::super::svg::write_svg;
+use super::super::text::tests::Monospace;
+use super::*;
+
+const X: [f64; 5] = [0.0, 260.0, 0.0, -260.0, 330.0];
+const Y: [f64; 5] = [0.0, 0.0, 230.0, 0.0, 290.0];
+
+struct Fixture {
+    dataset: Dataset,
+    graph: ViewGraph,
+    shapes: Vec<EdgeShape>,
+}
+
+fn fixture() -> Fixture {
+    let (dataset, graph) = small_view();
+    let mut shapes = Vec::new();
+    fill_edge_shapes(&mut shapes, &graph.ends, &graph.fans, &X, &Y, &graph.radius);
+    Fixture {
+        dataset,
+        graph,
+        shapes,
+    }
+}
+
+fn frame_of(
+    fixture: &Fixture,
+    camera: Camera,
+    size: (f64, f64),
+    focus: Focus,
+    reading: bool,
+) -> Frame {
+    let pinned = |node: usize| node == 3;
+    let scene = Scene {
+        graph: &fixture.graph,
+        dataset: &fixture.dataset,
+        x: &X,
+        y: &Y,
+        pinned: &pinned,
+        shapes: &fixture.shapes,
+        camera,
+        size,
+        focus,
+        reading,
+    };
+    Frame::build(&scene, &mut TextCache::default(), &mut Monospace(6.0))
+}
+
+const CLOSE: Camera = Camera {
+    scale: 1.0,
+    x: 500.0,
+    y: 260.0,
+};
+
+fn selected(hit: Hit) -> Focus {
+    Focus {
+        selected: Some(hit),
+        ..Focus::default()
+    }
+}
+
+/// Every box a frame puts on screen (labels, cards), as (left, top, right, bottom); labels
+/// along edges are axis-aligned here only when level, so those are left out.
+fn level_boxes(frame: &Frame) -> Vec<(String, (f64, f64, f64, f64))> {
+    let mut boxes: Vec<(String, (f64, f64, f64, f64))> = frame
+        .labels
+        .iter()
+        .filter(|label| label.angle.abs() < 1e-9)
+        .map(|label| {
+            let half = label.width / 2.0 + 2.0;
+            (
+                label.text.clone(),
+                (label.x - half, label.y - 7.0, label.x + half, label.y + 7.0),
+            )
+        })
+        .collect();
+    boxes.extend(frame.cards.iter().map(|card| {
+        (
+            format!("card {}", card.relation),
+            (
+                card.x,
+                card.y,
+                card.x + card.text.width,
+                card.y + card.text.height,
+            ),
+        )
+    }));
+    boxes
+}
+
+fn overlap(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+#[test]
+fn the_display_list_of_a_small_scene_holds_every_edge_arrowhead_node_and_mark() {
+    let fixture = fixture();
+    let frame = frame_of(&fixture, CLOSE, (1000.0, 600.0), Focus::default(), false);
+    assert!(!frame.overview);
+    let counts = frame.counts();
+    assert_eq!(counts.edges, 5);
+    // Relations listed under `relations` record which event was new; the two b–c relations
+    // are curves of one fan.
+    assert_eq!(counts.arrowheads, 5);
+    // Five discs, the pin's dot on d, no selection ring.
+    assert_eq!(counts.discs, 6);
+    assert!(frame.edge_batches.iter().all(|batch| !batch.raster));
+    // Looks: causal (2 edges), context (2), no kind (1): three batches at one width.
+    assert_eq!(frame.edge_batches.len(), 3);
+    assert!(frame.edge_batches.iter().all(|b| b.stroke.width == 1.0));
+    assert_eq!(
+        frame.edge_batches[1].stroke.dash,
+        &[] as &[f64],
+        "the most common kind is solid"
+    );
+    let pin = frame
+        .disc_batches
+        .iter()
+        .find(|batch| batch.fill.as_deref() == Some(PIN))
+        .expect("the pinned node has its dot");
+    assert_eq!(pin.discs[0].node, 3);
+    let node_labels: Vec<&str> = frame
+        .labels
+        .iter()
+        .filter(|label| matches!(label.owner, LabelOwner::Node(_)))
+        .map(|label| label.text.as_str())
+        .collect();
+    assert_eq!(node_labels.len(), 5, "{node_labels:?}");
+    assert!(frame.cards.is_empty() && frame.note.is_none());
+}
+
+#[test]
+fn selecting_an_event_emphasises_its_relations_and_rings_it() {
+    let fixture = fixture();
+    let frame = frame_of(
+        &fixture,
+        CLOSE,
+        (1000.0, 600.0),
+        selected(Hit::Node(0)),
+        false,
+    );
+    let wide: usize = frame
+        .edge_batches
+        .iter()
+        .filter(|batch| batch.stroke.width == 2.6)
+        .map(|batch| batch.edges.len())
+        .sum();
+    assert_eq!(wide, 3, "a's three relations are drawn wide");
+    let ring = frame.disc_batches.last().expect("a ring");
+    assert_eq!(ring.fill, None);
+    assert_eq!(
+        ring.stroke.as_ref().map(|s| s.colour.as_str()),
+        Some(SELECTED)
+    );
+    assert_eq!(ring.discs[0].node, 0);
+    // e is not related to a: dimmed.
+    let dimmed = frame
+        .disc_batches
+        .iter()
+        .find(|batch| batch.discs.iter().any(|disc| disc.node == 4))
+        .unwrap();
+    assert_ne!(dimmed.fill.as_deref(), Some(NODE_PALETTE[0]));
+}
+
+#[test]
+fn reading_mode_shows_each_relation_of_the_selected_event_as_a_card_overlapping_nothing() {
+    let fixture = fixture();
+    let frame = frame_of(
+        &fixture,
+        CLOSE,
+        (1000.0, 600.0),
+        selected(Hit::Node(0)),
+        true,
+    );
+    assert_eq!(frame.cards.len(), 3, "{:?}", frame.note);
+    assert_eq!(frame.cards_left_out, 0);
+    let mut relations: Vec<usize> = frame.cards.iter().map(|card| card.relation).collect();
+    relations.sort_unstable();
+    assert_eq!(relations, vec![0, 1, 2]);
+    assert!(frame.cards.iter().all(|card| !card.text.clipped));
+    let boxes = level_boxes(&frame);
+    for (i, (a_name, a)) in boxes.iter().enumerate() {
+        assert!(
+            a.0 >= 0.0 && a.1 >= 0.0 && a.2 <= 1000.0 && a.3 <= 600.0,
+            "{a_name} is cut off"
+        );
+        for (b_name, b) in &boxes[i + 1..] {
+            assert!(!overlap(*a, *b), "{a_name} overlaps {b_name}");
+        }
+    }
+    for card in &frame.cards {
+        for node in 0..5 {
+            let (sx, sy) = CLOSE.to_screen(X[node], Y[node]);
+            let r = fixture.graph.drawn_radius(node, 1.0);
+            let disc = (sx - r, sy - r, sx + r, sy + r);
+            let area = (
+                card.x,
+                card.y,
+                card.x + card.text.width,
+                card.y + card.text.height,
+            );
+            assert!(
+                !overlap(area, disc),
+                "card {} covers node {node}",
+                card.relation
+            );
+        }
+    }
+    // The carded relations carry no label along their edges as well.
+    assert!(frame
+        .labels
+        .iter()
+        .all(|label| !matches!(label.owner, LabelOwner::Relation(0..=2))));
+}
+
+#[test]
+fn a_selected_relation_comes_first_and_whole_among_its_events_cards() {
+    let fixture = fixture();
+    let focus = Focus {
+        selected: Some(Hit::Edge(2)),
+        hovered: None,
+        anchor: Some(0),
+    };
+    let frame = frame_of(&fixture, CLOSE, (1000.0, 600.0), focus, true);
+    assert_eq!(frame.cards.len(), 3);
+    assert!(frame.cards[0].current && frame.cards[0].relation == 2);
+    assert!(frame.cards[1..].iter().all(|card| !card.current));
+    // Without an anchor (a relation clicked), its card alone.
+    let alone = frame_of(
+        &fixture,
+        CLOSE,
+        (1000.0, 600.0),
+        selected(Hit::Edge(3)),
+        true,
+    );
+    assert_eq!(alone.cards.len(), 1);
+    assert_eq!(alone.cards[0].relation, 3);
+}
+
+#[test]
+fn cards_that_do_not_fit_are_counted_and_the_view_says_how_to_see_them() {
+    let fixture = fixture();
+    let frame = frame_of(
+        &fixture,
+        CLOSE,
+        (330.0, 200.0),
+        selected(Hit::Node(0)),
+        true,
+    );
+    assert!(frame.cards_left_out > 0);
+    assert_eq!(frame.cards.len() + frame.cards_left_out, 3);
+    let note = frame.note.as_deref().unwrap();
+    assert!(
+        note.starts_with(&format!("{} of 3 relations", frame.cards_left_out)),
+        "{note}"
+    );
+}
+
+#[test]
+fn a_link_in_a_card_is_found_under_the_pointer() {
+    let fixture = fixture();
+    let frame = frame_of(
+        &fixture,
+        CLOSE,
+        (1000.0, 600.0),
+        selected(Hit::Edge(0)),
+        true,
+    );
+    let card = &frame.cards[0];
+    // The second line: "New: " then the new event's title, a link to event a (index 0).
+    let title = &card.text.lines[1].spans[1];
+    let x = card.x + super::super::cards::CARD_PADDING + title.x + 2.0;
+    let y = card.y + super::super::cards::CARD_PADDING + 1.5 * super::super::cards::LINE_HEIGHT;
+    let (hit, link) = frame.card_at(x, y).expect("the card is there");
+    assert_eq!(hit.relation, 0);
+    assert_eq!(link, Some(0));
+    assert_eq!(
+        frame
+            .card_at(card.x + 2.0, card.y + 2.0)
+            .map(|(_, link)| link),
+        Some(None)
+    );
+    assert!(frame.card_at(card.x - 5.0, card.y).is_none());
+}
+
+#[test]
+fn zoomed_out_the_base_picture_is_left_to_the_raster_and_only_emphasis_gets_arrowheads() {
+    let fixture = fixture();
+    let far = Camera {
+        scale: 0.3,
+        x: 300.0,
+        y: 200.0,
+    };
+    let frame = frame_of(&fixture, far, (600.0, 400.0), Focus::default(), false);
+    assert!(frame.overview);
+    assert!(frame.edge_batches.iter().all(|batch| batch.raster));
+    assert!(frame
+        .edge_batches
+        .iter()
+        .all(|batch| batch.stroke.dash.is_empty()));
+    assert_eq!(frame.counts().arrowheads, 0);
+    let emphasised = frame_of(&fixture, far, (600.0, 400.0), selected(Hit::Node(0)), false);
+    let on_top: usize = emphasised
+        .edge_batches
+        .iter()
+        .filter(|batch| !batch.raster)
+        .map(|batch| batch.edges.len())
+        .sum();
+    assert_eq!(on_top, 3);
+    // a and its three neighbours go again over the base picture.
+    let again: usize = emphasised
+        .disc_batches
+        .iter()
+        .filter(|batch| !batch.raster && batch.stroke.is_none() && batch.fill.is_some())
+        .map(|batch| batch.discs.len())
+        .sum();
+    assert!(again >= 4, "{again}");
+}
+
+#[test]
+fn the_svg_writer_writes_every_item_of_the_frame_and_nothing_else() {
+    let fixture = fixture();
+    let focus = Focus {
+        selected: Some(Hit::Edge(1)),
+        hovered: None,
+        anchor: Some(0),
+    };
+    for (camera, size, reading) in [
+        (CLOSE, (1000.0, 600.0), true),
+        (CLOSE, (1000.0, 600.0), false),
+        (
+            Camera {
+                scale: 0.3,
+                x: 300.0,
+                y: 200.0,
+            },
+            (600.0, 400.0),
+            true,
+        ),
+    ] {
+        let frame = frame_of(&fixture, camera, size, focus, reading);
+        let titles = |node: usize| {
+            fixture.dataset.events[fixture.graph.nodes[node]]
+                .title
+                .clone()
+        };
+        let svg = write_svg(&frame, &fixture.shapes, &titles);
+        let count = |class: &str| svg.matches(&format!("class=\"{class}\"")).count();
+        let counts = frame.counts();
+        assert_eq!(count("edge"), counts.edges);
+        assert_eq!(count("arrow"), counts.arrowheads);
+        assert_eq!(count("node"), counts.discs);
+        assert_eq!(count("label"), counts.labels);
+        assert_eq!(count("card"), counts.cards);
+        assert!(svg.contains("<title>Hub event</title>"));
+        if reading {
+            assert!(counts.cards > 0);
+            let card = &frame.cards[0];
+            assert!(card.current);
+            // The whole rationale is in the picture, word by word.
+            let rationale = &fixture.dataset.relations[card.relation].rationale;
+            for word in rationale.split_whitespace() {
+                assert!(svg.contains(word), "{word} is missing");
+            }
+        }
+    }
+}
