@@ -205,21 +205,21 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
     await audit(page, 'page not found');
   });
 
-  test('graph, with a selection, the tooltip and the text alternative', async () => {
+  test('graph, with a selection, its rationale card and the text alternative', async () => {
     const page = await harness.newPage();
     await openApp(page, harness.url, '#/graph');
     await settled(page);
     await audit(page, 'graph #/graph');
     assert.ok(await auditExportMenu(page, 'graph #/graph'), 'the graph has an Export menu');
-    // A node and then a relation chosen with the keyboard: panel, tooltip and live region filled.
+    // A node and then a relation chosen with the keyboard: panel, its card and live region filled.
     await page.focus('.graph-stage canvas');
     await page.keyboard.press('ArrowRight');
     await page.waitForSelector('.graph-panel .open-event');
     await audit(page, 'graph, event selected');
     await page.keyboard.press(']');
-    await page.getByRole('tooltip').waitFor();
+    await page.waitForFunction(() => window.eventLens.layout().cards[0]?.current === true);
     await page.waitForSelector('.graph-panel .rationale');
-    await audit(page, 'graph, relation selected + tooltip');
+    await audit(page, 'graph, relation selected + its card');
     await page.locator('.graph-text summary').click();
     await page.waitForSelector('.graph-text li');
     await audit(page, 'graph, Relations as text open');

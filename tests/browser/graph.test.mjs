@@ -79,16 +79,21 @@ describe('relation graph', () => {
     assert.deepEqual(page.problems, []);
   });
 
-  test('the legend says what node colour means, and follows "Colour by"', async () => {
+  test('nodes are coloured by the first field that splits the events, and the legend says which', async () => {
     const page = await harness.newPage();
     await openApp(page, harness.url, '#/graph');
     await settled(page);
-    assert.equal(await page.locator('.colour-by select').inputValue(), 'component');
-    assert.equal(await page.textContent('.graph-legend .legend-title'), 'Node colour: connected group');
-    assert.equal(await page.locator('.graph-legend [aria-label="Node colours"] li', { hasText: 'Group 1 (15 events)' }).count(), 1);
-    await page.locator('.colour-by select').selectOption('tag');
-    await page.locator('.graph-legend .legend-title', { hasText: 'Node colour: first tag' }).waitFor();
+    // Every event of the sample is connected, so the connected group would say nothing: the
+    // first field that splits the events colours them.
+    assert.equal(await page.locator('.colour-by select').inputValue(), 'tag');
+    assert.equal((await layout(page)).colourBy, 'tag');
+    assert.equal(await page.textContent('.graph-legend .legend-title'), 'Node colour: first tag');
     assert.ok(await page.locator('.graph-legend [aria-label="Node colours"] li', { hasText: 'Iran' }).count() >= 1);
+    await page.locator('.colour-by select').selectOption('component');
+    await page.locator('.graph-legend .legend-title', { hasText: 'Node colour: connected group' }).waitFor();
+    assert.equal(await page.locator('.graph-legend [aria-label="Node colours"] li', { hasText: 'Group 1 (15 events)' }).count(), 1);
+    await page.locator('.colour-by select').selectOption('actor');
+    await page.locator('.graph-legend .legend-title', { hasText: 'Node colour: first actor' }).waitFor();
     assert.deepEqual(page.problems, []);
   });
 
@@ -171,7 +176,7 @@ describe('relation graph', () => {
     const neighbour = await page.textContent('.graph-panel .panel-title');
     assert.notEqual(neighbour, first, 'an arrow moves to a neighbour');
     await page.keyboard.press(']');
-    await page.getByRole('tooltip').waitFor();
+    await page.waitForFunction(() => window.eventLens.layout().cards[0]?.current === true);
     assert.equal(await page.textContent('.graph-panel .panel-title'), 'Relation');
     assert.match(await page.textContent('[aria-live=polite]'), /^Selected relation: /);
     await page.keyboard.press('Escape');

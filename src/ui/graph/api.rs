@@ -3,6 +3,7 @@
 
 use super::registry::with_runtime;
 use super::runtime::GraphRuntime;
+use crate::view::cards::{CARD_PADDING, LINE_HEIGHT};
 use crate::view::frame::{Counts, LabelOwner};
 use js_sys::{Array, Object, Reflect};
 use std::cell::Cell;
