@@ -257,7 +257,7 @@ describe('JavaScript API and custom element', () => {
     assert.deepEqual(heard.events, [{ type: 'event', id: 'a' }, null]);
   });
 
-  test('two embedded graphs keep their own positions through view changes', async () => {
+  test('two embedded graphs keep their own positions and selection through view changes', async () => {
     const page = await openExample(harness);
     await page.evaluate(async () => {
       const { mount } = await import('./embed.js');
@@ -289,6 +289,18 @@ describe('JavaScript API and custom element', () => {
     await sampleGraphSettled(page, 'first');
     const back = (await page.evaluate(() => window.first.layout())).nodes.find((n) => n.id === SEED);
     assert.ok(Math.hypot(back.x - dropped.x, back.y - dropped.y) < 2, `the first graph kept its dropped node (${dropped.x},${dropped.y} → ${back.x},${back.y})`);
+    // Selection is each graph's own too: one selected in the second stays there through a
+    // view change, and the first shows none of it.
+    await page.evaluate(() => window.second.show('#/graph'));
+    await sampleGraphSettled(page, 'second');
+    assert.equal(await page.evaluate((id) => window.second.select(id), SEED), true);
+    await page.waitForFunction(() => window.second.layout().cards.length > 0);
+    await page.evaluate(() => { window.second.show('#/'); window.second.show('#/graph'); });
+    await sampleGraphSettled(page, 'second');
+    await page.waitForFunction(() => window.second.layout().cards.length > 0);
+    assert.equal(await page.locator('#lens-second .graph-panel .panel-title').textContent(), SEED_TITLE);
+    assert.equal((await page.evaluate(() => window.first.layout())).cards.length, 0, 'the first graph has no selection');
+    assert.equal(await page.locator('#lens-first .graph-panel .panel-hint').count(), 1);
     assert.deepEqual(page.problems, []);
   });
 

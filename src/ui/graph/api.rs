@@ -160,6 +160,31 @@ fn layout_object(rt: &GraphRuntime) -> JsValue {
             "lines",
             text.iter().map(JsValue::from).collect::<Array>().into(),
         );
+        // Where each link of the card is, and the event it opens.
+        let links = Array::new();
+        for (row, line) in card.text.lines.iter().enumerate() {
+            for span in &line.spans {
+                let Some(event) = span.link else { continue };
+                let link = Object::new();
+                set(
+                    &link,
+                    "event",
+                    rt.data.dataset.events[event].id.as_str().into(),
+                );
+                set(&link, "text", span.text.as_str().into());
+                numbers(
+                    &link,
+                    &[
+                        ("x", card.x + CARD_PADDING + span.x),
+                        ("y", card.y + CARD_PADDING + row as f64 * LINE_HEIGHT),
+                        ("width", span.width),
+                        ("height", LINE_HEIGHT),
+                    ],
+                );
+                links.push(&link);
+            }
+        }
+        set(&object, "links", links.into());
         set(&object, "current", card.current.into());
         set(&object, "clipped", card.text.clipped.into());
         numbers(

@@ -192,7 +192,9 @@ pub fn GraphPage(
     let colourings: Vec<ColourBy> = ColourBy::ALL
         .into_iter()
         .filter(|&by| {
-            by == runtime.view.colour_by || runtime.view.splits(&data.dataset, &data.components, by)
+            by == ColourBy::Component
+                || by == runtime.view.colour_by
+                || runtime.view.splits(&data.dataset, &data.components, by)
         })
         .collect();
     let tooltip = RwSignal::new(None::<Tooltip>);
