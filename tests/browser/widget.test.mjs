@@ -93,6 +93,10 @@ describe('the graph as a widget in an article', () => {
       await lens.locator('.panel-close').focus();
       await page.keyboard.press('Enter');
       await panel.waitFor({ state: 'hidden' });
+      // Layout and colour controls wait behind "More"; opened, they stay inside the widget.
+      await lens.locator('.toolbar-more summary').click();
+      await lens.locator('.toolbar-more .colour-by select').waitFor();
+      assert.deepEqual(await problems(), []);
       await lens.locator('details.graph-legend summary').click();
       assert.equal(await lens.locator('details.graph-legend').evaluate((d) => d.open), true, 'the legend unfolds');
       assert.deepEqual(page.problems, []);

@@ -24,7 +24,11 @@ pub fn pointer_down(id: u32, event: PointerEvent) {
         rt.pointers.push((event.pointer_id(), x, y));
         if let Some((canvas, _)) = view.surface.borrow().as_ref() {
             let _ = canvas.set_pointer_capture(event.pointer_id());
-            let _ = canvas.focus();
+            // Without scrolling: a press on a graph whose bottom is below the window must not
+            // move the page (and the node being grabbed) under the pointer.
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = canvas.focus_with_options(&options);
         }
         if rt.pointers.len() > 1 {
             rt.drag = None;

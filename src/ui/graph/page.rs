@@ -252,39 +252,68 @@ pub fn GraphPage(
         subgraph.nodes.len(),
         subgraph.edges.len()
     );
-    let depth_links = focus.clone().map(|focus| {
+    let depth_links = move || {
+        focus.clone().map(|focus| {
         (1..=crate::route::MAX_DEPTH)
             .map(|k| {
                 let href = Route::Graph { focus: Some(focus.clone()), depth: k }.to_hash();
                 view! { <a href=href class:current=k == depth aria-current=(k == depth).then_some("page")>{k}</a> }
             })
             .collect_view()
-    });
+    })
+    };
     let canvas_label = format!(
         "Relation graph, {counts}. Arrow keys move between related events, [ and ] step through \
          the selected event's relations, F frames the selection, Enter opens, Escape clears the \
          selection."
     );
-    let colour_choice = (colourings.len() > 1).then(|| {
-        let options = colourings
-            .into_iter()
-            .map(|by| {
-                view! {
-                    <option value=by.value() selected=colour_by.get_untracked() == by>{by.label()}</option>
-                }
-            })
-            .collect_view();
-        view! {
-            <label class="colour-by">
-                "Colour by "
-                <select on:change=move |event| {
-                    if let Some(by) = ColourBy::from_value(&event_target_value(&event)) {
-                        change_colouring(id, by, legend_colours, colour_by);
+    // Layout, colour and steps: beside the main controls in a wide widget, behind "More" in a
+    // narrow one, where the toolbar would otherwise take half the height.
+    let secondary = move || {
+        let colour_choice = (colourings.len() > 1).then(|| {
+            let options = colourings
+                .iter()
+                .map(|&by| {
+                    view! {
+                        <option value=by.value() selected=colour_by.get_untracked() == by>{by.label()}</option>
                     }
-                }>{options}</select>
-            </label>
+                })
+                .collect_view();
+            view! {
+                <label class="colour-by">
+                    "Colour by "
+                    <select on:change=move |event| {
+                        if let Some(by) = ColourBy::from_value(&event_target_value(&event)) {
+                            change_colouring(id, by, legend_colours, colour_by);
+                        }
+                    }>{options}</select>
+                </label>
+            }
+        });
+        view! {
+            <button type="button" on:click=move |_| toggle_pause(id) class="pause">
+                {move || if running.get() { "Pause layout" } else { "Resume layout" }}
+            </button>
+            <button type="button" on:click=move |_| reheat(id)>"Reheat"</button>
+            {colour_choice}
+            {depth_links().map(|links| view! {
+                <span class="depth">"Steps: " {links} " " <a href="#/graph">"Whole graph"</a></span>
+            })}
         }
-    });
+    };
+    let secondary = move || {
+        if narrow.get() {
+            view! {
+                <details class="toolbar-more">
+                    <summary>"More"</summary>
+                    <div class="toolbar-more-items">{secondary()}</div>
+                </details>
+            }
+            .into_any()
+        } else {
+            secondary().into_any()
+        }
+    };
     view! {
         <section class="graph-page" node_ref=page_ref>
             <header class="graph-header">
@@ -302,14 +331,7 @@ pub fn GraphPage(
                     on:click=move |_| { let on = !reading.get_untracked(); reading.set(on); set_reading(id, on); }>
                     "Rationale cards"
                 </button>
-                <button type="button" on:click=move |_| toggle_pause(id) class="pause">
-                    {move || if running.get() { "Pause layout" } else { "Resume layout" }}
-                </button>
-                <button type="button" on:click=move |_| reheat(id)>"Reheat"</button>
-                {colour_choice}
-                {depth_links.map(|links| view! {
-                    <span class="depth">"Steps: " {links} " " <a href="#/graph">"Whole graph"</a></span>
-                })}
+                {secondary}
                 <details class="export-menu">
                     <summary>"Export"</summary>
                     <ul>
@@ -319,9 +341,6 @@ pub fn GraphPage(
                         <DataExports data=data.clone() subset=Signal::stored(Some(subgraph.nodes.clone()))/>
                     </ul>
                 </details>
-                <span class="layout-status" role="status">
-                    {move || if running.get() { "Laying out…" } else { "Layout settled" }}
-                </span>
             </div>
             <div class="graph-body">
                 <div class="graph-stage">
@@ -345,6 +364,11 @@ pub fn GraphPage(
                         on:wheel=move |event| wheel(id, event)
                         on:keydown=move |event| key_down(id, event)
                     ></canvas>
+                    // Over the graph's corner: no room taken from the toolbar, and no line that
+                    // rewraps (and moves the graph) when it changes.
+                    <span class="layout-status" role="status">
+                        {move || if running.get() { "Laying out…" } else { "Layout settled" }}
+                    </span>
                     {move || tooltip.get().map(|tip| {
                         let style = format!("left:{}px;top:{}px", tip.x + 14.0, tip.y + 14.0);
                         view! { <div class="graph-tooltip" role="tooltip" dir="auto" style=style>{tip.text}</div> }
