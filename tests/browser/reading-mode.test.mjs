@@ -112,7 +112,11 @@ describe('reading mode', () => {
     const seen = new Set();
     for (let step = 0; step < chosen.edges.length; step++) {
       await page.keyboard.press(']');
-      await page.waitForFunction(() => window.eventLens.layout().cards[0]?.current === true);
+      // The next relation's card, not the one already shown.
+      await page.waitForFunction((seen) => {
+        const first = window.eventLens.layout().cards[0];
+        return first?.current === true && !seen.includes(first.relation);
+      }, [...seen]);
       const { cards } = await layout(page);
       assert.equal(cards.length, chosen.edges.length, 'the event\'s other cards stay');
       assert.equal(await page.textContent('.graph-panel .panel-title'), 'Relation');
