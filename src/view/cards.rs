@@ -41,6 +41,22 @@ pub struct CardLine {
     pub spans: Vec<Span>,
 }
 
+impl CardLine {
+    /// The line as plain text: spans apart by more than nothing were a space apart.
+    pub fn text(&self) -> String {
+        let mut text = String::new();
+        let mut end = 0.0;
+        for span in &self.spans {
+            if span.x > end + 0.01 {
+                text.push(' ');
+            }
+            text.push_str(&span.text);
+            end = span.x + span.width;
+        }
+        text
+    }
+}
+
 /// A card's text laid out, wherever the card goes: its lines, its size in screen pixels
 /// (padding included), and whether lines were left out.
 #[derive(Clone, Debug, PartialEq)]
@@ -376,22 +392,7 @@ mod tests {
         assert_eq!(line_text(&card.lines[1]), "New: |The strike on the port");
         assert_eq!(card.lines[1].spans[1].link, Some(7));
         assert!(!card.clipped);
-        // Spans apart by more than nothing were a space apart.
-        let words: Vec<String> = card.lines[2..]
-            .iter()
-            .map(|line| {
-                let mut text = String::new();
-                let mut end = 0.0;
-                for span in &line.spans {
-                    if span.x > end + 0.01 {
-                        text.push(' ');
-                    }
-                    text.push_str(&span.text);
-                    end = span.x + span.width;
-                }
-                text
-            })
-            .collect();
+        let words: Vec<String> = card.lines[2..].iter().map(CardLine::text).collect();
         assert_eq!(words.join(" "), rationale, "every word, in order");
         let links: Vec<(&str, Option<usize>)> = card.lines[2..]
             .iter()

@@ -3,7 +3,7 @@
 
 use super::registry::with_runtime;
 use super::runtime::GraphRuntime;
-use crate::view::cards::{CARD_PADDING, LINE_HEIGHT};
+use crate::view::cards::{CardLine, CARD_PADDING, LINE_HEIGHT};
 use crate::view::frame::{Counts, LabelOwner};
 use js_sys::{Array, Object, Reflect};
 use std::cell::Cell;
@@ -138,23 +138,7 @@ fn layout_object(rt: &GraphRuntime) -> JsValue {
     let cards = Array::new();
     for card in &frame.cards {
         let object = Object::new();
-        let text: Vec<String> = card
-            .text
-            .lines
-            .iter()
-            .map(|line| {
-                let mut text = String::new();
-                let mut end = 0.0;
-                for span in &line.spans {
-                    if span.x > end + 0.01 {
-                        text.push(' ');
-                    }
-                    text.push_str(&span.text);
-                    end = span.x + span.width;
-                }
-                text
-            })
-            .collect();
+        let text: Vec<String> = card.text.lines.iter().map(CardLine::text).collect();
         set(
             &object,
             "lines",
