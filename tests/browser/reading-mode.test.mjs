@@ -48,6 +48,18 @@ async function selectNode(page, id) {
   await page.mouse.click(box.x + node.x, box.y + node.y);
 }
 
+/** The sample's graph with an event of a few relations selected and framed, its cards shown. */
+async function openReading(harness) {
+  const page = await harness.newPage();
+  await openApp(page, harness.url, '#/graph');
+  await settled(page);
+  const chosen = eventWithRelations(await layout(page), 4);
+  await selectNode(page, chosen.id);
+  await page.keyboard.press('f');
+  await page.waitForFunction((n) => window.eventLens.layout().cards.length === n, chosen.edges.length);
+  return { page, chosen };
+}
+
 describe('reading mode', () => {
   let harness;
   let rationales;
@@ -102,13 +114,7 @@ describe('reading mode', () => {
   });
 
   test('[ and ] step through the cards: the selected relation comes first, whole, and the others stay', async () => {
-    const page = await harness.newPage();
-    await openApp(page, harness.url, '#/graph');
-    await settled(page);
-    const chosen = eventWithRelations(await layout(page), 4);
-    await selectNode(page, chosen.id);
-    await page.keyboard.press('f');
-    await page.waitForFunction((n) => window.eventLens.layout().cards.length === n, chosen.edges.length);
+    const { page, chosen } = await openReading(harness);
     const seen = new Set();
     for (let step = 0; step < chosen.edges.length; step++) {
       await page.keyboard.press(']');
@@ -130,13 +136,7 @@ describe('reading mode', () => {
   });
 
   test('clicking a card selects its relation, and its link selects the new event', async () => {
-    const page = await harness.newPage();
-    await openApp(page, harness.url, '#/graph');
-    await settled(page);
-    const chosen = eventWithRelations(await layout(page), 4);
-    await selectNode(page, chosen.id);
-    await page.keyboard.press('f');
-    await page.waitForFunction((n) => window.eventLens.layout().cards.length === n, chosen.edges.length);
+    const { page, chosen } = await openReading(harness);
     const box = await page.locator('.graph-stage canvas').boundingBox();
     const card = (await layout(page)).cards.at(-1);
     await page.mouse.click(box.x + card.x + card.width - 6, box.y + card.y + card.height - 4);
@@ -154,13 +154,7 @@ describe('reading mode', () => {
   });
 
   test('the SVG export shows the cards with their rationale, as the screen does', async () => {
-    const page = await harness.newPage();
-    await openApp(page, harness.url, '#/graph');
-    await settled(page);
-    const chosen = eventWithRelations(await layout(page), 4);
-    await selectNode(page, chosen.id);
-    await page.keyboard.press('f');
-    await page.waitForFunction((n) => window.eventLens.layout().cards.length === n, chosen.edges.length);
+    const { page, chosen } = await openReading(harness);
     await page.mouse.move(0, 0);
     const view = await layout(page);
     await page.locator('.graph-toolbar .export-menu summary').click();
