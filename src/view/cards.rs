@@ -3,7 +3,7 @@
 //! the event page); and where on screen a card may go: near its edge, inside the view, over no
 //! node, label or other card.
 
-use super::labels::{LabelBox, LabelPlacer};
+use super::labels::{Coverage, LabelBox, LabelPlacer};
 use super::style::{LINK, MUTED_TEXT, TEXT};
 use super::text::{clip_chars, clip_to_width, CharWidths, Font, Measure};
 use crate::model::rationale::{segments, Reference};
@@ -23,6 +23,9 @@ pub const WHOLE_LINES: usize = 40;
 const CARD_MARGIN: f64 = 4.0;
 /// The step of the search for a free place, in screen pixels.
 const SEARCH_STEP: f64 = 16.0;
+/// How far from its edge a card may sit, in screen pixels: a longer leader is hard to
+/// follow, and searching a crowded view to its far side costs a frame several milliseconds.
+const CARD_REACH: f64 = 480.0;
 
 /// A run of text on one line of a card, `x` pixels from the text's left edge, and the event it
 /// links to (by event index), if any.
@@ -294,7 +297,7 @@ pub fn place_card(
     anchor: (f64, f64),
     (view_width, view_height): (f64, f64),
     placer: &mut LabelPlacer,
-    nodes: &LabelPlacer,
+    nodes: &Coverage,
 ) -> Option<(f64, f64)> {
     let card_box = |cx: f64, cy: f64| LabelBox {
         cx,
@@ -310,32 +313,26 @@ pub fn place_card(
             && cy + height / 2.0 <= view_height - CARD_MARGIN
     };
     // Rings of candidate centres around the anchor, nearest first within each ring, out to
-    // the far side of the view.
-    let rings = (view_width.max(view_height) / SEARCH_STEP).ceil() as i64 + 1;
-    let mut ring: Vec<(f64, f64)> = Vec::new();
+    // the far side of the view or CARD_REACH, whichever is nearer.
+    let rings = (view_width.max(view_height).min(CARD_REACH) / SEARCH_STEP).ceil() as i64 + 1;
+    // (squared distance to the anchor, centre), for the ring being searched.
+    let mut ring: Vec<(f64, (f64, f64))> = Vec::new();
     for k in 0..=rings {
         ring.clear();
-        for i in -k..=k {
-            for j in -k..=k {
-                if i.abs().max(j.abs()) != k {
-                    continue;
-                }
-                let (cx, cy) = (
-                    anchor.0 + i as f64 * SEARCH_STEP,
-                    anchor.1 + j as f64 * SEARCH_STEP,
-                );
-                if inside(cx, cy) {
-                    ring.push((cx, cy));
-                }
+        // The ring's perimeter only: its top and bottom rows, then its sides between them.
+        let rows = (-k..=k).flat_map(|i| [(i, -k), (i, k)]);
+        let sides = (1 - k..k).flat_map(|j| [(-k, j), (k, j)]);
+        for (i, j) in rows.chain(sides) {
+            let (dx, dy) = (i as f64 * SEARCH_STEP, j as f64 * SEARCH_STEP);
+            let (cx, cy) = (anchor.0 + dx, anchor.1 + dy);
+            if inside(cx, cy) && (k > 0 || ring.is_empty()) {
+                ring.push((dx * dx + dy * dy, (cx, cy)));
             }
         }
-        ring.sort_by(|a, b| {
-            let distance = |p: &(f64, f64)| (p.0 - anchor.0).hypot(p.1 - anchor.1);
-            distance(a).total_cmp(&distance(b))
-        });
-        for &(cx, cy) in &ring {
+        ring.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for &(_, (cx, cy)) in &ring {
             let candidate = card_box(cx, cy);
-            if !nodes.overlaps_any(&candidate) && placer.try_place(candidate) {
+            if nodes.is_clear(&candidate) && placer.try_place(candidate) {
                 return Some((cx - width / 2.0, cy - height / 2.0));
             }
         }
@@ -439,15 +436,15 @@ mod tests {
 
     #[test]
     fn cards_go_to_the_nearest_free_place_inside_the_view_and_never_overlap() {
-        let mut placer = LabelPlacer::new(48.0);
-        let mut nodes = LabelPlacer::new(48.0);
-        nodes.reserve(LabelBox {
+        let mut placer = LabelPlacer::new(48.0, (800.0, 600.0));
+        let node = LabelBox {
             cx: 300.0,
             cy: 200.0,
             half_width: 10.0,
             half_height: 10.0,
             angle: 0.0,
-        });
+        };
+        let nodes = Coverage::new(8.0, (800.0, 600.0), [node]);
         let size = (200.0, 80.0);
         let mut placed = Vec::new();
         for _ in 0..6 {

@@ -9,7 +9,7 @@
 use super::camera::Camera;
 use super::cards::{card_text, place_card, CardText, Ends, READING_LINES, WHOLE_LINES};
 use super::graph::{Hit, ViewGraph};
-use super::labels::{LabelBox, LabelPlacer};
+use super::labels::{Coverage, LabelBox, Room};
 use super::shape::{arrowhead, EdgeShape};
 use super::style::{
     kind_colour, kind_style, kind_text_colour, over_background, style_colour, style_dash,
@@ -18,8 +18,8 @@ use super::style::{
 use super::text::{clip_chars, excerpt, readable_angle, CharWidths, Font, Measure};
 use crate::bidi::isolate;
 use crate::model::{Dataset, Direction};
-use crate::order::{sort_indices, sorted_positions};
-use std::collections::{HashMap, HashSet};
+use crate::model::{FastMap, FastSet};
+use crate::order::sort_indices;
 
 /// Zoomed out further than this, only the biggest nodes are labelled and edges lose dashes.
 pub const OVERVIEW_SCALE: f64 = 0.45;
@@ -30,6 +30,8 @@ const MIN_LABELLED_EDGE: f64 = 90.0;
 /// At most this many edge labels, and one per this many square pixels of view.
 const MAX_EDGE_LABELS: usize = 250;
 const PIXELS_PER_EDGE_LABEL: f64 = 2500.0;
+/// How many edges are tried for each label that may be shown (the longest first).
+const EDGE_LABEL_TRIES_PER_LABEL: usize = 4;
 /// Screen pixels kept free at each end of an edge for its nodes' own labels.
 const EDGE_LABEL_END_ROOM: f64 = 36.0;
 /// The most characters of a title, a kind and a rationale that a label is made from (see
@@ -42,6 +44,11 @@ const MAX_EDGE_LABEL_WIDTH: f64 = 420.0;
 /// Where along an edge its label may sit, in order of preference.
 const EDGE_LABEL_POSITIONS: [f64; 3] = [0.5, 0.4, 0.6];
 const MAX_NODE_LABELS: usize = 400;
+/// Half the width of the narrowest label box (an empty text's): node labels have 2 px of room
+/// each side, edge labels 3.
+const NARROWEST_LABEL_HALF_WIDTH: f64 = 2.0;
+/// The cell, in screen pixels, of the coverage that keeps cards off the discs.
+const COVERAGE_CELL: f64 = 4.0;
 /// Screen radius from which a node's disc keeps labels off.
 const MIN_LABEL_BLOCKING_RADIUS: f64 = 4.0;
 /// How many of the biggest nodes may be labelled in the overview.
@@ -90,11 +97,11 @@ pub struct EdgeBatch {
     pub edges: Vec<usize>,
 }
 
-/// An arrowhead's triangle (tip first) toward the older event.
+/// Arrowheads toward the older event, filled alike: each a triangle, tip first.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Arrowhead {
-    pub points: [(f64, f64); 3],
+pub struct ArrowheadBatch {
     pub colour: String,
+    pub triangles: Vec<[(f64, f64); 3]>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -185,7 +192,7 @@ pub struct Frame {
     /// Zoomed out: the `raster` items are the overview's base picture.
     pub overview: bool,
     pub edge_batches: Vec<EdgeBatch>,
-    pub arrowheads: Vec<Arrowhead>,
+    pub arrowhead_batches: Vec<ArrowheadBatch>,
     pub disc_batches: Vec<DiscBatch>,
     pub labels: Vec<Label>,
     pub cards: Vec<Card>,
@@ -210,18 +217,22 @@ pub struct Counts {
 #[derive(Default)]
 pub struct TextCache {
     widths: CharWidths,
-    node_labels: HashMap<usize, (String, f64)>,
+    node_labels: FastMap<usize, (String, f64)>,
     /// Per (edge, available width in 8 px steps).
-    edge_labels: HashMap<(usize, u32), Option<(String, f64)>>,
+    edge_labels: FastMap<(usize, u32), Option<(String, f64)>>,
     /// Per (edge, line limit).
-    cards: HashMap<(usize, usize), CardText>,
+    cards: FastMap<(usize, usize), CardText>,
 }
 
 impl Frame {
     pub fn counts(&self) -> Counts {
         Counts {
             edges: self.edge_batches.iter().map(|b| b.edges.len()).sum(),
-            arrowheads: self.arrowheads.len(),
+            arrowheads: self
+                .arrowhead_batches
+                .iter()
+                .map(|b| b.triangles.len())
+                .sum(),
             discs: self.disc_batches.iter().map(|b| b.discs.len()).sum(),
             labels: self.labels.len(),
             cards: self.cards.len(),
@@ -260,7 +271,7 @@ struct Builder<'a, 'b> {
     scene: &'b Scene<'a>,
     scale: f64,
     /// Emphasised nodes and edges; `None` when nothing is hovered or selected.
-    emphasis: Option<(HashSet<usize>, HashSet<usize>)>,
+    emphasis: Option<Emphasis>,
     visible_node: Vec<bool>,
     visible_edge: Vec<bool>,
     frame: Frame,
@@ -314,15 +325,11 @@ impl<'a, 'b> Builder<'a, 'b> {
     }
 
     fn edge_emphasised(&self, edge: usize) -> bool {
-        self.emphasis
-            .as_ref()
-            .is_some_and(|(_, edges)| edges.contains(&edge))
+        self.emphasis.as_ref().is_some_and(|e| e.edge[edge])
     }
 
     fn node_dimmed(&self, node: usize) -> bool {
-        self.emphasis
-            .as_ref()
-            .is_some_and(|(nodes, _)| !nodes.contains(&node))
+        self.emphasis.as_ref().is_some_and(|e| !e.node[node])
     }
 
     /// One batch per look and layer: the rest (faded when something is emphasised), then the
@@ -358,10 +365,13 @@ impl<'a, 'b> Builder<'a, 'b> {
     }
 
     /// Toward the older event (the target), for relations whose direction is known, long
-    /// enough on screen; in the overview only on emphasised edges.
+    /// enough on screen; in the overview only on emphasised edges. One batch per kind and
+    /// emphasis, so a writer fills each colour once.
     fn arrowheads(&mut self) {
         let scene = self.scene;
         let graph = scene.graph;
+        // (kind, alpha in hundredths) of each batch, in order of first use.
+        let mut looks: Vec<(Option<usize>, u8)> = Vec::new();
         for edge in 0..graph.ends.len() {
             let emphasised = self.edge_emphasised(edge);
             let (source, target) = graph.ends[edge];
@@ -375,18 +385,29 @@ impl<'a, 'b> Builder<'a, 'b> {
                 continue;
             }
             let alpha = match &self.emphasis {
-                None => 0.75,
-                Some(_) if emphasised => 1.0,
-                Some(_) => 0.12,
+                None => 75,
+                Some(_) if emphasised => 100,
+                Some(_) => 12,
             };
-            self.frame.arrowheads.push(Arrowhead {
-                points: arrowhead(
+            let look = (graph.edge_kind[edge], alpha);
+            let batch = match looks.iter().position(|&known| known == look) {
+                Some(batch) => batch,
+                None => {
+                    looks.push(look);
+                    self.frame.arrowhead_batches.push(ArrowheadBatch {
+                        colour: over_background(kind_colour(look.0), f64::from(alpha) / 100.0),
+                        triangles: Vec::new(),
+                    });
+                    looks.len() - 1
+                }
+            };
+            self.frame.arrowhead_batches[batch]
+                .triangles
+                .push(arrowhead(
                     &scene.shapes[edge],
                     graph.drawn_radius(target, self.scale),
                     self.scale,
-                ),
-                colour: over_background(kind_colour(graph.edge_kind[edge]), alpha),
-            });
+                ));
         }
     }
 
@@ -505,8 +526,11 @@ impl<'a, 'b> Builder<'a, 'b> {
         let scene = self.scene;
         let graph = scene.graph;
         let camera = scene.camera;
-        let mut placer = LabelPlacer::new(48.0);
-        let mut every_disc = LabelPlacer::new(48.0);
+        let mut room = Room::new(48.0, scene.size);
+        // Cards keep off every disc, however small (with a little room); labels only off
+        // discs big enough to hide them.
+        let cards_wanted = scene.reading && scene.focus.selected.is_some();
+        let mut card_discs = Vec::new();
         for node in (0..graph.node_count()).filter(|&node| self.visible_node[node]) {
             let r = graph.drawn_radius(node, self.scale) * self.scale;
             let (sx, sy) = camera.to_screen(scene.x[node], scene.y[node]);
@@ -517,21 +541,30 @@ impl<'a, 'b> Builder<'a, 'b> {
                 half_height: r,
                 angle: 0.0,
             };
-            every_disc.reserve(LabelBox {
-                half_width: r.max(3.0) + 2.0,
-                half_height: r.max(3.0) + 2.0,
-                ..disc
-            });
+            if cards_wanted {
+                let half = r.max(3.0) + 2.0;
+                card_discs.push((
+                    node,
+                    LabelBox {
+                        half_width: half,
+                        half_height: half,
+                        ..disc
+                    },
+                ));
+            }
             if r >= MIN_LABEL_BLOCKING_RADIUS {
-                placer.reserve(disc);
+                room.discs.reserve(disc);
+                if self.emphasis.as_ref().is_some_and(|e| e.node[node]) {
+                    room.event_discs.reserve(disc);
+                }
             }
         }
         let (first, rest) = self.node_label_candidates();
         let mut shown = 0;
-        self.node_labels(&first, &mut shown, &mut placer, cache, measure);
-        let carded = self.cards(&mut placer, &every_disc, cache, measure);
-        self.node_labels(&rest, &mut shown, &mut placer, cache, measure);
-        self.edge_labels(&carded, &mut placer, cache, measure);
+        self.node_labels(&first, &mut shown, &mut room, cache, measure);
+        let carded = self.cards(&mut room, &card_discs, cache, measure);
+        self.node_labels(&rest, &mut shown, &mut room, cache, measure);
+        self.edge_labels(&carded, &mut room, cache, measure);
     }
 
     /// Emphasised nodes (biggest first), then the others by size; zoomed far out, only the
@@ -541,8 +574,8 @@ impl<'a, 'b> Builder<'a, 'b> {
         let mut first: Vec<usize> = self
             .emphasis
             .as_ref()
-            .map(|(nodes, _)| {
-                nodes
+            .map(|e| {
+                e.nodes
                     .iter()
                     .copied()
                     .filter(|&n| self.visible_node[n])
@@ -557,11 +590,7 @@ impl<'a, 'b> Builder<'a, 'b> {
         } else {
             usize::MAX
         };
-        let emphasised = |node: usize| {
-            self.emphasis
-                .as_ref()
-                .is_some_and(|(nodes, _)| nodes.contains(&node))
-        };
+        let emphasised = |node: usize| self.emphasis.as_ref().is_some_and(|e| e.node[node]);
         let rest = graph
             .by_size
             .iter()
@@ -576,7 +605,7 @@ impl<'a, 'b> Builder<'a, 'b> {
         &mut self,
         candidates: &[usize],
         shown: &mut usize,
-        placer: &mut LabelPlacer,
+        room: &mut Room,
         cache: &mut TextCache,
         measure: &mut dyn Measure,
     ) {
@@ -587,6 +616,33 @@ impl<'a, 'b> Builder<'a, 'b> {
             let dimmed = self.node_dimmed(node);
             if *shown >= MAX_NODE_LABELS && (dimmed || self.emphasis.is_none()) {
                 break;
+            }
+            let over_faded = self.emphasis.is_some() && !dimmed;
+            let (sx, sy) = scene.camera.to_screen(scene.x[node], scene.y[node]);
+            let r = graph.drawn_radius(node, self.scale) * self.scale;
+            // Below the node if there is room, else above, right or left of it.
+            let spots = |half_width: f64| {
+                [
+                    (sx, sy + r + 10.0),
+                    (sx, sy - r - 10.0),
+                    (sx + r + half_width + 4.0, sy),
+                    (sx - r - half_width - 4.0, sy),
+                ]
+                .map(|(cx, cy)| LabelBox {
+                    cx,
+                    cy,
+                    half_width,
+                    half_height: 7.5,
+                    angle: 0.0,
+                })
+            };
+            // The narrowest label's boxes lie inside every wider label's at the same spot: if
+            // none of them is free, no label is, and the title need not be measured.
+            let narrowest_free = spots(NARROWEST_LABEL_HALF_WIDTH)
+                .iter()
+                .any(|label| inside(label, width, height) && room.is_free(label, over_faded));
+            if !narrowest_free {
+                continue;
             }
             let (text, text_width) = match cache.node_labels.get(&node) {
                 Some(label) => label.clone(),
@@ -600,27 +656,12 @@ impl<'a, 'b> Builder<'a, 'b> {
                     (text, text_width)
                 }
             };
-            let (sx, sy) = scene.camera.to_screen(scene.x[node], scene.y[node]);
-            let r = graph.drawn_radius(node, self.scale) * self.scale;
-            let half_width = text_width / 2.0 + 2.0;
-            // Below the node if there is room, else above, right or left of it.
-            let spots = [
-                (sx, sy + r + 10.0),
-                (sx, sy - r - 10.0),
-                (sx + r + half_width + 4.0, sy),
-                (sx - r - half_width - 4.0, sy),
-            ];
-            let placed = spots.into_iter().find(|&(cx, cy)| {
-                let label = LabelBox {
-                    cx,
-                    cy,
-                    half_width,
-                    half_height: 7.5,
-                    angle: 0.0,
-                };
-                inside(&label, width, height) && placer.try_place(label)
-            });
-            let Some((x, y)) = placed else { continue };
+            let placed = spots(text_width / 2.0 + NARROWEST_LABEL_HALF_WIDTH)
+                .into_iter()
+                .find(|&label| inside(&label, width, height) && room.take(label, over_faded));
+            let Some(LabelBox { cx: x, cy: y, .. }) = placed else {
+                continue;
+            };
             *shown += 1;
             self.frame.labels.push(Label {
                 owner: LabelOwner::Node(node),
@@ -643,14 +684,14 @@ impl<'a, 'b> Builder<'a, 'b> {
     /// selected relation's card alone. Returns the edges that got a card.
     fn cards(
         &mut self,
-        placer: &mut LabelPlacer,
-        every_disc: &LabelPlacer,
+        room: &mut Room,
+        discs: &[(usize, LabelBox)],
         cache: &mut TextCache,
         measure: &mut dyn Measure,
-    ) -> HashSet<usize> {
+    ) -> FastSet<usize> {
         let scene = self.scene;
         let graph = scene.graph;
-        let mut carded = HashSet::new();
+        let mut carded = FastSet::default();
         if !scene.reading {
             return carded;
         }
@@ -678,6 +719,19 @@ impl<'a, 'b> Builder<'a, 'b> {
         }
         let (width, height) = scene.size;
         let total = edges.len();
+        // First clear of every disc; where a crowded view leaves no such place, over faded
+        // discs but clear of the events the cards are about.
+        let clear_of_every_disc = Coverage::new(
+            COVERAGE_CELL,
+            scene.size,
+            discs.iter().map(|&(_, disc)| disc),
+        );
+        let mut about = vec![false; graph.node_count()];
+        for &edge in &edges {
+            about[graph.ends[edge].0] = true;
+            about[graph.ends[edge].1] = true;
+        }
+        let mut clear_of_the_events: Option<Coverage> = None;
         for (tried, edge) in edges.into_iter().enumerate() {
             if tried >= MAX_CARDS {
                 self.frame.cards_left_out += 1;
@@ -718,13 +772,22 @@ impl<'a, 'b> Builder<'a, 'b> {
             let (ax, ay) = scene.shapes[edge].point_at(0.5);
             let (ax, ay) = scene.camera.to_screen(ax, ay);
             let anchor = (ax.clamp(0.0, width), ay.clamp(0.0, height));
-            match place_card(
-                (text.width, text.height),
+            let size = (text.width, text.height);
+            let placed = place_card(
+                size,
                 anchor,
                 scene.size,
-                placer,
-                every_disc,
-            ) {
+                &mut room.text,
+                &clear_of_every_disc,
+            )
+            .or_else(|| {
+                let coverage = clear_of_the_events.get_or_insert_with(|| {
+                    let discs = discs.iter().filter(|&&(node, _)| about[node]);
+                    Coverage::new(COVERAGE_CELL, scene.size, discs.map(|&(_, disc)| disc))
+                });
+                place_card(size, anchor, scene.size, &mut room.text, coverage)
+            });
+            match placed {
                 Some((x, y)) => {
                     carded.insert(edge);
                     self.frame.cards.push(Card {
@@ -755,8 +818,8 @@ impl<'a, 'b> Builder<'a, 'b> {
     /// emphasised first, then the longest; in the overview only emphasised ones.
     fn edge_labels(
         &mut self,
-        carded: &HashSet<usize>,
-        placer: &mut LabelPlacer,
+        carded: &FastSet<usize>,
+        room: &mut Room,
         cache: &mut TextCache,
         measure: &mut dyn Measure,
     ) {
@@ -777,14 +840,30 @@ impl<'a, 'b> Builder<'a, 'b> {
             .map(|edge| (edge, scene.shapes[edge].length() * self.scale))
             .filter(|&(_, length)| length >= MIN_LABELLED_EDGE)
             .collect();
-        let order = sorted_positions(candidates.len(), &|i, j| {
-            let (a, b) = (candidates[i], candidates[j]);
-            (Some(b.0) == focused)
-                .cmp(&(Some(a.0) == focused))
-                .then(self.edge_emphasised(b.0).cmp(&self.edge_emphasised(a.0)))
-                .then(b.1.total_cmp(&a.1))
-        });
+        // Focused first, then emphasised, then the longest: the first two as a rank worked
+        // out once per candidate, not in every comparison.
+        let rank: Vec<u8> = candidates
+            .iter()
+            .map(|&(edge, _)| {
+                u8::from(Some(edge) == focused) * 2 + u8::from(self.edge_emphasised(edge))
+            })
+            .collect();
+        let before = |i: usize, j: usize| {
+            rank[j]
+                .cmp(&rank[i])
+                .then(candidates[j].1.total_cmp(&candidates[i].1))
+                .then(i.cmp(&j))
+        };
         let limit = ((width * height / PIXELS_PER_EDGE_LABEL) as usize).min(MAX_EDGE_LABELS);
+        // In a crowded view most candidates find no room: only the first few times as many
+        // as may be shown are tried, so a frame's cost does not grow with the edges in view.
+        let tries = limit * EDGE_LABEL_TRIES_PER_LABEL;
+        let mut order: Vec<usize> = (0..candidates.len()).collect();
+        if order.len() > tries {
+            order.select_nth_unstable_by(tries, |&i, &j| before(i, j));
+            order.truncate(tries);
+        }
+        order.sort_unstable_by(|&i, &j| before(i, j));
         let mut shown = 0;
         for (edge, screen_length) in order.into_iter().map(|position| candidates[position]) {
             if shown >= limit {
@@ -798,6 +877,28 @@ impl<'a, 'b> Builder<'a, 'b> {
                 - 2.0 * EDGE_LABEL_END_ROOM)
                 .min(MAX_EDGE_LABEL_WIDTH);
             if available < 40.0 {
+                continue;
+            }
+            let over_faded = self.edge_emphasised(edge);
+            let shape = scene.shapes[edge];
+            let along = |t: f64, half_width: f64| {
+                let (mx, my) = shape.point_at(t);
+                let (cx, cy) = scene.camera.to_screen(mx, my);
+                let (tx, ty) = shape.tangent_at(t);
+                LabelBox {
+                    cx,
+                    cy,
+                    half_width,
+                    half_height: 7.0,
+                    angle: readable_angle(tx, ty),
+                }
+            };
+            // As for node labels: where not even the narrowest label is free, no excerpt is.
+            let narrowest_free = EDGE_LABEL_POSITIONS.iter().any(|&t| {
+                let label = along(t, NARROWEST_LABEL_HALF_WIDTH);
+                inside(&label, width, height) && room.is_free(&label, over_faded)
+            });
+            if !narrowest_free {
                 continue;
             }
             let bucket = (available / 8.0) as u32;
@@ -823,23 +924,17 @@ impl<'a, 'b> Builder<'a, 'b> {
             let Some((text, text_width)) = label else {
                 continue;
             };
-            let shape = scene.shapes[edge];
             let placed = EDGE_LABEL_POSITIONS.iter().find_map(|&t| {
-                let (mx, my) = shape.point_at(t);
-                let (sx, sy) = scene.camera.to_screen(mx, my);
-                let (tx, ty) = shape.tangent_at(t);
-                let angle = readable_angle(tx, ty);
-                let label = LabelBox {
-                    cx: sx,
-                    cy: sy,
-                    half_width: text_width / 2.0 + 3.0,
-                    half_height: 7.0,
-                    angle,
-                };
-                (inside(&label, width, height) && placer.try_place(label))
-                    .then_some((sx, sy, angle))
+                let label = along(t, text_width / 2.0 + 3.0);
+                (inside(&label, width, height) && room.take(label, over_faded)).then_some(label)
             });
-            let Some((x, y, angle)) = placed else {
+            let Some(LabelBox {
+                cx: x,
+                cy: y,
+                angle,
+                ..
+            }) = placed
+            else {
                 continue;
             };
             shown += 1;
@@ -862,23 +957,41 @@ impl<'a, 'b> Builder<'a, 'b> {
     }
 }
 
-/// Nodes and edges to emphasise for a hovered or selected thing: it, and what touches it.
-fn emphasis_of(graph: &ViewGraph, hit: Hit) -> (HashSet<usize>, HashSet<usize>) {
-    let mut nodes = HashSet::new();
-    let mut edges = HashSet::new();
-    let mut add_edge = |edge: usize| {
-        edges.insert(edge);
-        nodes.insert(graph.ends[edge].0);
-        nodes.insert(graph.ends[edge].1);
+/// What is emphasised (a hovered or selected thing, and what touches it): marks by local
+/// index, looked up for every node and edge of a frame, and the nodes as a list.
+struct Emphasis {
+    node: Vec<bool>,
+    edge: Vec<bool>,
+    nodes: Vec<usize>,
+}
+
+fn emphasis_of(graph: &ViewGraph, hit: Hit) -> Emphasis {
+    let mut emphasis = Emphasis {
+        node: vec![false; graph.node_count()],
+        edge: vec![false; graph.ends.len()],
+        nodes: Vec::new(),
+    };
+    let add_node = |emphasis: &mut Emphasis, node: usize| {
+        if !emphasis.node[node] {
+            emphasis.node[node] = true;
+            emphasis.nodes.push(node);
+        }
+    };
+    let add_edge = |emphasis: &mut Emphasis, edge: usize| {
+        emphasis.edge[edge] = true;
+        add_node(emphasis, graph.ends[edge].0);
+        add_node(emphasis, graph.ends[edge].1);
     };
     match hit {
-        Hit::Node(node) => graph.edges_of(node).iter().copied().for_each(&mut add_edge),
-        Hit::Edge(edge) => add_edge(edge),
+        Hit::Node(node) => {
+            add_node(&mut emphasis, node);
+            for &edge in graph.edges_of(node) {
+                add_edge(&mut emphasis, edge);
+            }
+        }
+        Hit::Edge(edge) => add_edge(&mut emphasis, edge),
     }
-    if let Hit::Node(node) = hit {
-        nodes.insert(node);
-    }
-    (nodes, edges)
+    emphasis
 }
 
 /// Whether a label lies wholly in the view (a cut-off label is worse than none).
@@ -902,9 +1015,7 @@ fn excerpt_measured(
     widths: &mut CharWidths,
     measure: &mut dyn Measure,
 ) -> Option<(String, f64)> {
-    let cut = excerpt(text, max_width, &mut |t| {
-        widths.estimate(measure, Font::Edge, t)
-    })?;
+    let cut = widths.excerpt(measure, Font::Edge, text, max_width)?;
     let width = measure.width(Font::Edge, &cut);
     if width <= max_width {
         return Some((cut, width));

@@ -366,3 +366,135 @@ fn the_svg_writer_writes_every_item_of_the_frame_and_nothing_else() {
         }
     }
 }
+
+/// A hub with three relations in a crowd of unrelated events, one every `spacing` pixels
+/// across a 900 × 600 view and up to the four events: no card or title fits clear of every
+/// disc.
+fn crowded(spacing: f64) -> (Dataset, ViewGraph, Vec<f64>, Vec<f64>) {
+    use crate::graph::EventGraph;
+    use crate::model::DatasetIndex;
+    let mut events = vec![
+        r#"{"id":"hub","title":"Hub","date":"2026-11-10"}"#.to_owned(),
+        r#"{"id":"b","title":"B","date":"2026-11-09"}"#.to_owned(),
+        r#"{"id":"c","title":"C","date":"2026-11-08"}"#.to_owned(),
+        r#"{"id":"d","title":"D","date":"2026-11-07"}"#.to_owned(),
+    ];
+    let (mut x, mut y) = (
+        vec![450.0, 390.0, 510.0, 450.0],
+        vec![300.0, 260.0, 260.0, 360.0],
+    );
+    let mut crowd = 0;
+    for row in 0..(600.0 / spacing) as usize {
+        for column in 0..(900.0 / spacing) as usize {
+            let (cx, cy) = (
+                spacing * (column as f64 + 0.5),
+                spacing * (row as f64 + 0.5),
+            );
+            if (0..4).any(|event| (cx - x[event]).hypot(cy - y[event]) < 16.0) {
+                continue;
+            }
+            events.push(format!(
+                r#"{{"id":"x{crowd}","title":"X","date":"2026-11-01"}}"#
+            ));
+            x.push(cx);
+            y.push(cy);
+            crowd += 1;
+        }
+    }
+    let text = format!(
+        r#"{{"events":[{}],"relations":[
+          {{"source":"hub","target":"b","kind":"causal","rationale":"The new event answers Event 1."}},
+          {{"source":"hub","target":"c","kind":"context","rationale":"Both concern the talks."}},
+          {{"source":"hub","target":"d","kind":"causal","rationale":"A reprisal for it."}}]}}"#,
+        events.join(",")
+    );
+    let dataset = crate::model::load(text.as_bytes(), Some("crowded.json"))
+        .expect("the crowded dataset loads")
+        .dataset;
+    let index = DatasetIndex::new(&dataset);
+    let graph = EventGraph::new(&dataset, &index);
+    let view = ViewGraph::new(
+        &dataset,
+        &graph.components(),
+        |relation| graph.endpoints(relation),
+        graph.everything(),
+    );
+    // The view's local order may differ from the data's: positions follow the events.
+    let (x, y) = view.nodes.iter().map(|&event| (x[event], y[event])).unzip();
+    (dataset, view, x, y)
+}
+
+#[test]
+fn in_a_crowded_view_cards_cover_faded_events_but_never_the_events_they_are_about() {
+    let (dataset, graph, x, y) = crowded(26.0);
+    let mut shapes = Vec::new();
+    fill_edge_shapes(&mut shapes, &graph.ends, &graph.fans, &x, &y, &graph.radius);
+    let camera = Camera {
+        scale: 1.0,
+        x: 0.0,
+        y: 0.0,
+    };
+    let hub = graph.local_of(0).unwrap();
+    let scene = Scene {
+        graph: &graph,
+        dataset: &dataset,
+        x: &x,
+        y: &y,
+        pinned: &|_| false,
+        shapes: &shapes,
+        camera,
+        size: (900.0, 600.0),
+        focus: selected(Hit::Node(hub)),
+        reading: true,
+    };
+    let frame = Frame::build(&scene, &mut TextCache::default(), &mut Monospace(6.0));
+    assert_eq!(
+        (frame.cards.len(), frame.cards_left_out),
+        (3, 0),
+        "{:?}",
+        frame.note
+    );
+    let disc = |node: usize| {
+        let r = graph.drawn_radius(node, 1.0);
+        (x[node] - r, y[node] - r, x[node] + r, y[node] + r)
+    };
+    let about: Vec<usize> = (0..4).map(|event| graph.local_of(event).unwrap()).collect();
+    let mut faded_covered = 0;
+    for card in &frame.cards {
+        let area = (
+            card.x,
+            card.y,
+            card.x + card.text.width,
+            card.y + card.text.height,
+        );
+        for node in 0..graph.node_count() {
+            if overlap(area, disc(node)) {
+                assert!(
+                    !about.contains(&node),
+                    "card {} covers an event it is about",
+                    card.relation
+                );
+                faded_covered += 1;
+            }
+        }
+    }
+    assert!(
+        faded_covered > 0,
+        "the crowd leaves no clear place, so some faded event is covered"
+    );
+    let titled = frame
+        .labels
+        .iter()
+        .filter(|label| matches!(label.owner, LabelOwner::Node(node) if about.contains(&node)))
+        .count();
+    assert_eq!(
+        titled, 4,
+        "the events the cards are about keep their titles"
+    );
+    let boxes = level_boxes(&frame);
+    for (i, (a_name, a)) in boxes.iter().enumerate() {
+        for (b_name, b) in &boxes[i + 1..] {
+            assert!(!overlap(*a, *b), "{a_name} overlaps {b_name}");
+        }
+    }
+}

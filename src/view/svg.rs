@@ -76,13 +76,16 @@ pub fn write_svg(
         }
         svg.push_str("</g>\n");
     }
-    for arrow in &frame.arrowheads {
-        let [a, b, c] = arrow.points;
-        let _ = writeln!(
-            svg,
-            "<polygon class=\"arrow\" points=\"{:.2},{:.2} {:.2},{:.2} {:.2},{:.2}\" fill=\"{}\"/>",
-            a.0, a.1, b.0, b.1, c.0, c.1, arrow.colour
-        );
+    for batch in &frame.arrowhead_batches {
+        let _ = writeln!(svg, "<g fill=\"{}\">", batch.colour);
+        for [a, b, c] in &batch.triangles {
+            let _ = writeln!(
+                svg,
+                "<polygon class=\"arrow\" points=\"{:.2},{:.2} {:.2},{:.2} {:.2},{:.2}\"/>",
+                a.0, a.1, b.0, b.1, c.0, c.1
+            );
+        }
+        svg.push_str("</g>\n");
     }
     for batch in &frame.disc_batches {
         let fill = batch.fill.as_deref().unwrap_or("none");

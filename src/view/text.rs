@@ -1,6 +1,8 @@
 //! Text for labels: clipping by characters (before anything is measured) and by measured
 //! width, and the angle at which text along an edge reads left to right.
 
+use crate::model::FastMap;
+
 /// The angle (radians) at which text along direction `(dx, dy)` reads left to right: the
 /// direction itself, or turned half a circle when it points leftwards.
 pub fn readable_angle(dx: f64, dy: f64) -> f64 {
@@ -34,22 +36,18 @@ pub fn clip_to_width(
     if measure(text) <= max_width {
         return Some(text.to_owned());
     }
+    clip_with(text, &mut |end| {
+        measure(&format!("{}…", text[..end].trim_end())) <= max_width
+    })
+}
+
+/// [`clip_to_width`]'s search for a text that does not fit whole, given whether its cut at a
+/// byte offset (trimmed, with "…") fits.
+fn clip_with(text: &str, cut_fits: &mut dyn FnMut(usize) -> bool) -> Option<String> {
     let boundaries: Vec<usize> = text.char_indices().map(|(at, _)| at).skip(1).collect();
-    let fits = |count: usize, measure: &mut dyn FnMut(&str) -> f64| {
-        let cut = boundaries[count - 1];
-        measure(&format!("{}…", text[..cut].trim_end())) <= max_width
-    };
-    let (mut low, mut high) = (0usize, boundaries.len());
-    // Binary search for the largest number of characters that fits.
-    while low < high {
-        let middle = (low + high).div_ceil(2);
-        if fits(middle, measure) {
-            low = middle;
-        } else {
-            high = middle - 1;
-        }
-    }
-    (low > 0).then(|| format!("{}…", text[..boundaries[low - 1]].trim_end()))
+    // `cut_fits` is monotone in the end, so the ends that fit come first.
+    let count = boundaries.partition_point(|&end| cut_fits(end));
+    (count > 0).then(|| format!("{}…", text[..boundaries[count - 1]].trim_end()))
 }
 
 /// The fonts of the graph view.
@@ -88,6 +86,9 @@ impl Font {
     }
 }
 
+/// How many fonts [`Font`] has.
+const FONTS: usize = 4;
+
 /// Measures text: the canvas in the browser, a fixed width per character in tests.
 pub trait Measure {
     fn width(&mut self, font: Font, text: &str) -> f64;
@@ -95,20 +96,67 @@ pub trait Measure {
 
 /// Each character's width in each font, measured once: a text's width estimated as the sum of
 /// its characters' (kerning and shaping aside), so wrapping a card's text or searching for a
-/// label's cut measures each character once instead of each candidate string.
-#[derive(Default)]
-pub struct CharWidths(std::collections::HashMap<(Font, char), f64>);
+/// label's cut measures each character once instead of each candidate string. Latin-1
+/// characters, most of the text here, sit in a table; others in a map.
+pub struct CharWidths {
+    /// `FONTS × 256` widths, NaN until measured.
+    latin: Vec<f64>,
+    other: FastMap<(Font, char), f64>,
+}
+
+impl Default for CharWidths {
+    fn default() -> Self {
+        Self {
+            latin: vec![f64::NAN; FONTS * 256],
+            other: FastMap::default(),
+        }
+    }
+}
 
 impl CharWidths {
+    fn char_width(&mut self, measure: &mut dyn Measure, font: Font, c: char) -> f64 {
+        let measured = |measure: &mut dyn Measure| measure.width(font, c.encode_utf8(&mut [0; 4]));
+        match u8::try_from(c) {
+            Ok(byte) => {
+                let slot = &mut self.latin[font as usize * 256 + usize::from(byte)];
+                if slot.is_nan() {
+                    *slot = measured(measure);
+                }
+                *slot
+            }
+            Err(_) => *self
+                .other
+                .entry((font, c))
+                .or_insert_with(|| measured(measure)),
+        }
+    }
+
     pub fn estimate(&mut self, measure: &mut dyn Measure, font: Font, text: &str) -> f64 {
         text.chars()
-            .map(|c| {
-                *self
-                    .0
-                    .entry((font, c))
-                    .or_insert_with(|| measure.width(font, c.encode_utf8(&mut [0; 4])))
-            })
+            .map(|c| self.char_width(measure, font, c))
             .sum()
+    }
+
+    /// [`excerpt`] with estimated widths: each character is looked up once, and a cut's width
+    /// is the sum up to it plus the ellipsis, so the search costs as much as the text is long.
+    pub fn excerpt(
+        &mut self,
+        measure: &mut dyn Measure,
+        font: Font,
+        text: &str,
+        max_width: f64,
+    ) -> Option<String> {
+        // The estimated width of `text[..at]`, at every character boundary `at`.
+        let mut prefix = vec![0.0; text.len() + 1];
+        let mut sum = 0.0;
+        for (at, c) in text.char_indices() {
+            sum += self.char_width(measure, font, c);
+            prefix[at + c.len_utf8()] = sum;
+        }
+        let ellipsis = self.char_width(measure, font, '…');
+        excerpt_with(text, sum <= max_width, &mut |end| {
+            prefix[text[..end].trim_end().len()] + ellipsis <= max_width
+        })
     }
 }
 
@@ -121,15 +169,25 @@ pub fn excerpt(
     max_width: f64,
     measure: &mut impl FnMut(&str) -> f64,
 ) -> Option<String> {
-    if measure(text) <= max_width {
+    let whole_fits = measure(text) <= max_width;
+    excerpt_with(text, whole_fits, &mut |end| {
+        measure(&format!("{}…", text[..end].trim_end())) <= max_width
+    })
+}
+
+/// [`excerpt`]'s choice of a cut, given whether the whole text fits and whether its cut at a
+/// byte offset (trimmed, with "…") does.
+fn excerpt_with(
+    text: &str,
+    whole_fits: bool,
+    cut_fits: &mut dyn FnMut(usize) -> bool,
+) -> Option<String> {
+    if whole_fits {
         return Some(text.to_owned());
     }
-    let fits = |end: usize, measure: &mut dyn FnMut(&str) -> f64| {
-        measure(&format!("{}…", text[..end].trim_end())) <= max_width
-    };
-    let longest = |ends: &[usize], measure: &mut dyn FnMut(&str) -> f64| {
-        let count = ends.partition_point(|&end| fits(end, measure));
-        // `fits` is monotone in the end, so the ends that fit come first.
+    // `cut_fits` is monotone in the end, so the ends that fit come first.
+    let mut longest = |ends: &[usize]| {
+        let count = ends.partition_point(|&end| cut_fits(end));
         (count > 0).then(|| ends[count - 1])
     };
     let ends_after = |marks: &[char]| -> Vec<usize> {
@@ -145,10 +203,10 @@ pub fn excerpt(
         .filter(|&(_, c)| c.is_whitespace())
         .map(|(at, _)| at)
         .collect();
-    let word_cut = longest(&words, measure);
+    let word_cut = longest(&words);
     let good_enough = |end: usize| word_cut.is_none_or(|word| 2 * end >= word);
-    let sentence = longest(&ends_after(&['.', '!', '?', '。', '؟']), measure);
-    let clause = longest(&ends_after(&[',', ';', ':', '،', '؛']), measure);
+    let sentence = longest(&ends_after(&['.', '!', '?', '。', '؟']));
+    let clause = longest(&ends_after(&[',', ';', ':', '،', '؛']));
     let cut = match (sentence, clause) {
         (Some(end), _) if good_enough(end) => Some(end),
         (_, Some(end)) if good_enough(end) => Some(end),
@@ -161,7 +219,7 @@ pub fn excerpt(
                 .trim_end_matches([',', ';', ':', '،', '؛'])
                 .trim_end()
         )),
-        None => clip_to_width(text, max_width, measure),
+        None => clip_with(text, cut_fits),
     }
 }
 
@@ -244,5 +302,42 @@ pub(crate) mod tests {
             Some("unbre…")
         );
         assert_eq!(excerpt("abc", 5.0, &mut width), None);
+    }
+
+    /// Characters of different widths: narrow, wide, non-Latin.
+    struct Varied;
+
+    impl Measure for Varied {
+        fn width(&mut self, _: Font, text: &str) -> f64 {
+            text.chars()
+                .map(|c| match c {
+                    'i' | 'l' | '.' | ',' | ' ' => 3.0,
+                    'W' | 'M' | '…' => 11.0,
+                    c if c.is_ascii() => 7.0,
+                    _ => 9.0,
+                })
+                .sum()
+        }
+    }
+
+    #[test]
+    fn an_excerpt_from_character_widths_cuts_where_one_from_measured_strings_does() {
+        let texts = [
+            "Iran denied it. The new event follows Event 3, a reprisal for the strike.",
+            "Well, Washington warned Moscow; then it moved. Nothing else was said!",
+            "گفتگوهای صلح در مسقط، پس از حمله. ادامه دارد",
+            "unbreakableword",
+            "  spaces   before and after  ",
+        ];
+        let mut widths = CharWidths::default();
+        for text in texts {
+            for max_width in [10.0, 25.0, 60.0, 100.0, 180.0, 300.0, 1000.0] {
+                assert_eq!(
+                    widths.excerpt(&mut Varied, Font::Edge, text, max_width),
+                    excerpt(text, max_width, &mut |t| Varied.width(Font::Edge, t)),
+                    "{text:?} in {max_width}"
+                );
+            }
+        }
     }
 }

@@ -228,16 +228,17 @@ pub fn write(
         counts.edges += batch.edges.len();
     }
     set_dash(ctx, &[], scale);
-    for arrow in &frame.arrowheads {
-        let [tip, left, right] = arrow.points;
-        ctx.set_fill_style_str(&arrow.colour);
+    for batch in &frame.arrowhead_batches {
         ctx.begin_path();
-        ctx.move_to(tip.0, tip.1);
-        ctx.line_to(left.0, left.1);
-        ctx.line_to(right.0, right.1);
-        ctx.close_path();
+        for [tip, left, right] in &batch.triangles {
+            ctx.move_to(tip.0, tip.1);
+            ctx.line_to(left.0, left.1);
+            ctx.line_to(right.0, right.1);
+            ctx.close_path();
+        }
+        ctx.set_fill_style_str(&batch.colour);
         ctx.fill();
-        counts.arrowheads += 1;
+        counts.arrowheads += batch.triangles.len();
     }
     // White outlines separate discs that touch; the frame gives them only zoomed in, where
     // there are few: stroking thousands of circles costs more than all the fills.
