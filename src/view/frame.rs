@@ -3,7 +3,7 @@
 //!
 //! Edges and discs are in world coordinates (the writers apply the frame's camera); their
 //! stroke widths and dashes, labels and cards are in screen pixels. Items marked `raster`
-//! make up the zoomed-out overview's base picture, which the canvas paints with its own
+//! make up a base picture (zoomed out, or the faded rest behind a selection), which the canvas paints with its own
 //! rasteriser; every other writer draws them like the rest.
 
 use super::camera::Camera;
@@ -189,8 +189,13 @@ impl Card {
 pub struct Frame {
     pub size: (f64, f64),
     pub camera: Camera,
-    /// Zoomed out: the `raster` items are the overview's base picture.
+    /// Zoomed out: only the biggest nodes labelled, no dashes.
     pub overview: bool,
+    /// The `raster` items make up a base picture under the rest, which the canvas paints with
+    /// its own rasteriser: zoomed out (every edge and node), or while something is emphasised
+    /// (the faded rest: thin, solid, without arrowheads; at their faint alpha, dashes and
+    /// arrowheads hardly showed, and stroking them cost most of a zoomed-in frame).
+    pub base: bool,
     pub edge_batches: Vec<EdgeBatch>,
     pub arrowhead_batches: Vec<ArrowheadBatch>,
     pub disc_batches: Vec<DiscBatch>,
@@ -309,6 +314,7 @@ impl<'a, 'b> Builder<'a, 'b> {
             .hovered
             .or(scene.focus.selected)
             .map(|hit| emphasis_of(graph, hit));
+        let base = camera.scale < OVERVIEW_SCALE || emphasis.is_some();
         Builder {
             scene,
             scale: camera.scale,
@@ -319,6 +325,7 @@ impl<'a, 'b> Builder<'a, 'b> {
                 size: scene.size,
                 camera,
                 overview: camera.scale < OVERVIEW_SCALE,
+                base,
                 ..Frame::default()
             },
         }
@@ -335,7 +342,7 @@ impl<'a, 'b> Builder<'a, 'b> {
     /// One batch per look and layer: the rest (faded when something is emphasised), then the
     /// emphasised edges, wider, on top.
     fn edges(&mut self) {
-        let overview = self.frame.overview;
+        let (overview, base) = (self.frame.overview, self.frame.base);
         let graph = self.scene.graph;
         let base_alpha = if self.emphasis.is_some() { 0.12 } else { 0.6 };
         for (emphasised, alpha, width) in [(false, base_alpha, 1.0), (true, 1.0, 2.6)] {
@@ -350,13 +357,17 @@ impl<'a, 'b> Builder<'a, 'b> {
                     continue;
                 }
                 self.frame.edge_batches.push(EdgeBatch {
-                    raster: overview && !emphasised,
+                    raster: base && !emphasised,
                     stroke: Stroke {
                         colour: over_background(style_colour(style), alpha),
                         width,
                         // In the overview, dashes are noise (and slow): colour alone tells
-                        // kinds apart.
-                        dash: if overview { &[] } else { style_dash(style) },
+                        // kinds apart; the base picture has none.
+                        dash: if overview || (base && !emphasised) {
+                            &[]
+                        } else {
+                            style_dash(style)
+                        },
                     },
                     edges,
                 });
@@ -379,7 +390,7 @@ impl<'a, 'b> Builder<'a, 'b> {
             let wanted = self.visible_edge[edge]
                 && source != target
                 && relation.direction == Direction::SourceWasNew
-                && (!self.frame.overview || emphasised)
+                && (!self.frame.base || emphasised)
                 && scene.shapes[edge].length() * self.scale >= 24.0;
             if !wanted {
                 continue;
@@ -435,8 +446,9 @@ impl<'a, 'b> Builder<'a, 'b> {
         let shown: Vec<usize> = (0..graph.node_count())
             .filter(|&node| self.visible_node[node])
             .collect();
-        // The overview's base picture has every node; what is emphasised goes again on top.
-        let mut layers: Vec<(bool, bool)> = vec![(true, overview), (false, overview)];
+        // The overview's base picture has every node, what is emphasised going again on top;
+        // zoomed in, it has the faded ones.
+        let mut layers: Vec<(bool, bool)> = vec![(true, self.frame.base), (false, overview)];
         if overview && self.emphasis.is_some() {
             layers.push((false, false));
         }

@@ -161,6 +161,26 @@ fn selecting_an_event_emphasises_its_relations_and_rings_it() {
         .find(|batch| batch.discs.iter().any(|disc| disc.node == 4))
         .unwrap();
     assert_ne!(dimmed.fill.as_deref(), Some(NODE_PALETTE[0]));
+    // The faded rest goes to the base picture, thin and solid, without arrowheads; the
+    // emphasised relations are drawn over it with theirs.
+    assert!(frame.base && !frame.overview);
+    for batch in &frame.edge_batches {
+        let faded = batch.stroke.width != 2.6;
+        assert_eq!(batch.raster, faded);
+        assert!(!faded || batch.stroke.dash.is_empty());
+    }
+    assert!(dimmed.raster);
+    assert!(frame
+        .disc_batches
+        .iter()
+        .any(|batch| !batch.raster && batch.discs.iter().any(|d| d.node == 0)));
+    let relations = &fixture.dataset.relations;
+    let pointed = (0..fixture.graph.ends.len())
+        .filter(|&edge| fixture.graph.edges_of(0).contains(&edge))
+        .filter(|&edge| relations[fixture.graph.edges[edge]].direction == Direction::SourceWasNew)
+        .count();
+    assert!(pointed > 0);
+    assert_eq!(frame.counts().arrowheads, pointed);
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! Painting the zoomed-out overview's base picture (a frame's `raster` items: thin edges and
-//! node dots) into a [`Raster`], in parts if need be: software canvases take 70–100 ms to
+//! Painting a frame's base picture (its `raster` items: thin edges and node dots, zoomed out
+//! or faded behind a selection) into a [`Raster`], in parts if need be: software canvases take 70–100 ms to
 //! stroke 60,000 edges, this takes a fraction of that and can stop between edges.
 
 use super::frame::Frame;
@@ -129,6 +129,7 @@ mod tests {
                 y: 240.0,
             },
             overview: true,
+            base: true,
             edge_batches: vec![
                 batch(
                     true,

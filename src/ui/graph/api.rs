@@ -206,7 +206,7 @@ fn layout_object(rt: &GraphRuntime) -> JsValue {
             ("drawMs", rt.last_draw_ms),
             ("edgeBatches", f64::from(rt.edge_batches)),
             ("ticks", f64::from(rt.host.ticks)),
-            ("picturesInParts", f64::from(rt.overview.pictures_in_parts)),
+            ("picturesInParts", f64::from(rt.painter.pictures_in_parts)),
         ],
     );
     result.into()

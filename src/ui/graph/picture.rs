@@ -2,7 +2,7 @@
 //! canvas of its own, at 1× or 2×, on white) and as SVG (the same frame, by `view::svg`).
 
 use super::super::download::{file_stem, save_text, save_url};
-use super::canvas::{self, CanvasMeasure, OverviewPainter};
+use super::canvas::{self, CanvasMeasure, CanvasPainter};
 use super::registry::{context_2d, current_focus, mounted, request_frame};
 use crate::view::svg::write_svg;
 use leptos::prelude::*;
@@ -24,7 +24,7 @@ pub fn export_png(id: u32, factor: f64) {
     };
     let focus = current_focus(&rt, &view, false);
     let frame = rt.build_frame(focus, &mut CanvasMeasure::new(&context));
-    let mut painter = OverviewPainter::default();
+    let mut painter = CanvasPainter::default();
     let _ = canvas::write(
         &context,
         (&frame, &rt.shapes),

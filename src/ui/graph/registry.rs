@@ -192,7 +192,7 @@ fn frame(id: u32) {
         match canvas::write(
             context,
             (&frame, &rt.shapes),
-            &mut rt.overview,
+            &mut rt.painter,
             dpr,
             focus,
             deadline,

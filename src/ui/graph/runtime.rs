@@ -4,7 +4,7 @@
 //! selection, the tooltip).
 
 use super::super::state::LoadedData;
-use super::canvas::OverviewPainter;
+use super::canvas::CanvasPainter;
 use super::host::LayoutHost;
 use crate::graph::Subgraph;
 use crate::layout::LayoutSpec;
@@ -53,8 +53,8 @@ pub struct GraphRuntime {
     pub reading: bool,
     /// World-space shapes of the visible edges, refreshed when positions change.
     pub shapes: Vec<EdgeShape>,
-    /// The overview's base picture, painted by the canvas writer.
-    pub overview: OverviewPainter,
+    /// What the canvas writer keeps between frames (the overview picture, the cards).
+    pub painter: CanvasPainter,
     pub text: TextCache,
     /// The last frame drawn: what `layout()` reports and pointers hit (its cards).
     pub frame: Frame,
@@ -114,7 +114,7 @@ impl GraphRuntime {
             pointers: Vec::new(),
             reading: true,
             shapes: Vec::new(),
-            overview: OverviewPainter::default(),
+            painter: CanvasPainter::default(),
             text: TextCache::default(),
             frame: Frame::default(),
             written: Counts::default(),
