@@ -2,7 +2,7 @@
 # Builds and runs the benchmark (see BENCHMARKS.md): Event Lens vs d3-force vs fjadra for layout,
 # vs JSON.parse for loading, plus download size and time to the first page, in one headless
 # Chromium run.
-#   scripts/bench.sh            the full run: 1k, 5k, 20k (and 100k with --with-100k) events
+#   scripts/bench.sh            the full run: 1k, 2k, 5k, 20k (and 100k with --with-100k) events
 #   scripts/bench.sh --smoke    a small fast run (part of scripts/test.sh, so it cannot rot)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,7 +11,7 @@ source scripts/tools.sh
 ensure_test_tools
 
 smoke=false
-sizes="1000 5000 20000"
+sizes="1000 2000 5000 20000"
 for arg in "$@"; do
   case "$arg" in
     --smoke) smoke=true; sizes="1000" ;;

@@ -827,7 +827,9 @@ impl<'a, 'b> Builder<'a, 'b> {
     }
 
     /// Rationale along edges long enough on screen to carry some, the focused and the
-    /// emphasised first, then the longest; in the overview only emphasised ones.
+    /// emphasised first, then the longest; while the base picture holds the rest (zoomed out,
+    /// or faded behind a selection), only emphasised ones: faded text only competes with the
+    /// cards, and text turned along an edge is the dearest thing a canvas draws.
     fn edge_labels(
         &mut self,
         carded: &FastSet<usize>,
@@ -847,7 +849,7 @@ impl<'a, 'b> Builder<'a, 'b> {
                 self.visible_edge[edge]
                     && graph.ends[edge].0 != graph.ends[edge].1
                     && !carded.contains(&edge)
-                    && (!self.frame.overview || self.edge_emphasised(edge))
+                    && (!self.frame.base || self.edge_emphasised(edge))
             })
             .map(|edge| (edge, scene.shapes[edge].length() * self.scale))
             .filter(|&(_, length)| length >= MIN_LABELLED_EDGE)
@@ -950,7 +952,6 @@ impl<'a, 'b> Builder<'a, 'b> {
                 continue;
             };
             shown += 1;
-            let dimmed = self.emphasis.is_some() && !self.edge_emphasised(edge);
             self.frame.labels.push(Label {
                 owner: LabelOwner::Relation(graph.edges[edge]),
                 text,
@@ -960,10 +961,8 @@ impl<'a, 'b> Builder<'a, 'b> {
                 angle,
                 font: Font::Edge,
                 colour: kind_text_colour(graph.edge_kind[edge]),
-                alpha: if dimmed { 0.35 } else { 1.0 },
-                backing: Backing::Box {
-                    alpha: if dimmed { 0.25 } else { 0.92 },
-                },
+                alpha: 1.0,
+                backing: Backing::Box { alpha: 0.92 },
             });
         }
     }

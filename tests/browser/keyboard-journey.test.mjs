@@ -105,6 +105,8 @@ describe('keyboard-only journey', () => {
 
   test('open a file, find an event, open its graph, read a rationale, export: all by keyboard', async () => {
     await openApp(page, harness.url);
+    // The sample in place (the header is not drawn again under the focus after this).
+    await page.waitForSelector('main a[href^="#/event/"]');
 
     // 1. "Open data file": Tab to it, Space opens the file chooser.
     const isFileInput = (e) => e.tag === 'input' && e.type === 'file';

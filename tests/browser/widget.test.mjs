@@ -52,7 +52,7 @@ describe('the graph as a widget in an article', () => {
           response.end(article(`<div id="lens" class="box" style="width: ${width}px; height: ${height}px"></div>
             <script type="module">
               import { mount } from '/embed.js';
-              window.lens = await mount(document.getElementById('lens'), { src: '/sample.json', route: '#/graph' });
+              window.widgetHandle = await mount(document.getElementById('lens'), { src: '/sample.json', route: '#/graph' });
             </script>`));
         },
         '/framed.html': (request, response) => {
@@ -70,7 +70,7 @@ describe('the graph as a widget in an article', () => {
       const page = await harness.newPage();
       await page.setViewportSize({ width: width + 80, height: height + 220 });
       await page.goto(new URL(`widget.html?size=${width}x${height}`, harness.url).href);
-      await page.waitForFunction(() => window.lens?.layout().settled && window.lens.layout().nodes.length === 15, null, { timeout: 30000 });
+      await page.waitForFunction(() => window.widgetHandle?.layout().settled && window.widgetHandle.layout().nodes.length === 15, null, { timeout: 30000 });
       const lens = page.locator('#lens');
       const canvas = await lens.locator('.graph-stage canvas').boundingBox();
       assert.ok(canvas.width >= width - 40, `the graph has the width (${canvas.width} of ${width})`);
@@ -79,7 +79,7 @@ describe('the graph as a widget in an article', () => {
       const problems = () => page.evaluate(widgetProblems, '#lens');
       assert.deepEqual(await problems(), []);
 
-      const { nodes } = await page.evaluate(() => window.lens.layout());
+      const { nodes } = await page.evaluate(() => window.widgetHandle.layout());
       const hub = nodes.reduce((a, b) => (b.radius > a.radius ? b : a));
       await page.mouse.click(canvas.x + hub.x, canvas.y + hub.y);
       const panel = lens.locator('.graph-panel');

@@ -3,18 +3,17 @@
 //! its own way is the zoomed-out overview's base picture, which it paints with our rasteriser
 //! straight into the canvas's pixels, in parts when that would block the page too long.
 
-use crate::model::FastMap;
+use super::canvas_text;
+use super::images::ImageCache;
 use crate::raster::{Raster, Rgb};
 use crate::view::camera::Camera;
-use crate::view::cards::{BASELINE, CARD_PADDING, LINE_HEIGHT};
-use crate::view::frame::Card;
-use crate::view::frame::{Backing, Counts, Focus, Frame, Stroke};
+use crate::view::frame::{Counts, Focus, Frame, Stroke};
 use crate::view::paint::paint_base;
 use crate::view::shape::EdgeShape;
 use crate::view::style::{BACKGROUND, MUTED_TEXT};
 use crate::view::text::{Font, Measure};
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use wasm_bindgen::JsValue;
+use web_sys::CanvasRenderingContext2d;
 
 /// Measures text with the canvas, setting its font only when it changes.
 pub struct CanvasMeasure<'a> {
@@ -67,16 +66,13 @@ pub struct CanvasPainter {
     in_progress: Option<OverviewProgress>,
     /// Pictures that took more than one frame so far (reported by `layout()`).
     pub pictures_in_parts: u32,
-    cards: CardImages,
-}
-
-/// Cards drawn once each into a canvas of their own and copied onto the graph in every frame:
-/// a card's text is most of what a reading frame costs the browser to rasterise, and it does
-/// not change while the view zooms or pans. Keyed by relation, whether it is the selected one
-/// (shown whole, with a heavier border) and the pixel ratio.
-#[derive(Default)]
-struct CardImages {
-    images: FastMap<(usize, bool, u64), HtmlCanvasElement>,
+    transfer: Transfer,
+    /// Cards, keyed by relation, whether it is the selected one (shown whole, with a heavier
+    /// border) and the pixel ratio.
+    cards: ImageCache<(usize, bool, u64)>,
+    /// Labels turned along their edges, keyed by owner, a hash of the text and the pixel
+    /// ratio.
+    labels: ImageCache<(usize, u64, u64)>,
 }
 
 /// The most shapes put in one canvas path. A browser rasterises a path of thousands of parts
@@ -84,9 +80,6 @@ struct CardImages {
 /// here: 2,900 arrowheads filled as one path in 19 ms, in paths of 64 in 2.5 ms; 2,900 lines
 /// 1.4 px wide stroked as one path in 30 ms, in paths of 16 in 11 ms).
 const PATH_PARTS: usize = 32;
-
-/// The most card images kept; past it they are all dropped and drawn again as needed.
-const MAX_CARD_IMAGES: usize = 64;
 
 /// What the canvas wrote: the items, and how many stroked batches its edges took.
 pub struct Written {
@@ -175,14 +168,43 @@ fn paint_overview(
         painter.in_progress = Some(OverviewProgress { view, edges_done });
         return false;
     }
-    if let Ok(image) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
-        wasm_bindgen::Clamped(painter.raster.pixels()),
-        width as u32,
-        height as u32,
-    ) {
-        let _ = ctx.put_image_data(&image, 0.0, 0.0);
+    if let Some(image) = painter
+        .transfer
+        .image(painter.raster.pixels(), width, height)
+    {
+        let _ = ctx.put_image_data(image, 0.0, 0.0);
     }
     true
+}
+
+/// The base picture's pixels as the canvas takes them: one `ImageData` over a JS array of the
+/// picture's size, made once per size and filled from the raster for each picture, so that a
+/// picture does not leave megabytes for the collector (4.6 MB at 1280 × 900).
+#[derive(Default)]
+struct Transfer {
+    made: Option<(
+        (usize, usize),
+        js_sys::Uint8ClampedArray,
+        web_sys::ImageData,
+    )>,
+}
+
+impl Transfer {
+    fn image(&mut self, pixels: &[u8], width: usize, height: usize) -> Option<&web_sys::ImageData> {
+        if !matches!(&self.made, Some((size, ..)) if *size == (width, height)) {
+            let array = js_sys::Uint8ClampedArray::new_with_length(pixels.len() as u32);
+            let image = web_sys::ImageData::new_with_js_u8_clamped_array_and_sh(
+                &array,
+                width as u32,
+                height as u32,
+            )
+            .ok()?;
+            self.made = Some(((width, height), array, image));
+        }
+        let (_, array, image) = self.made.as_ref()?;
+        array.copy_from(pixels);
+        Some(image)
+    }
 }
 
 /// Writes `frame` on the canvas (backing store `dpr` times its CSS size). `None` when the
@@ -287,153 +309,12 @@ pub fn write(
         counts.discs += batch.discs.len();
     }
     let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-    write_labels(ctx, frame, &mut counts);
-    write_cards(ctx, frame, &mut painter.cards, dpr, &mut counts);
+    canvas_text::write_labels(ctx, frame, &mut painter.labels, dpr, &mut counts);
+    canvas_text::write_cards(ctx, frame, &mut painter.cards, dpr, &mut counts);
     Some(Written {
         counts,
         edge_batches,
     })
-}
-
-fn write_labels(ctx: &CanvasRenderingContext2d, frame: &Frame, counts: &mut Counts) {
-    ctx.set_text_align("center");
-    ctx.set_text_baseline("middle");
-    for label in &frame.labels {
-        ctx.set_font(label.font.css());
-        match label.backing {
-            Backing::Halo => {
-                ctx.set_global_alpha(label.alpha);
-                ctx.set_line_width(3.0);
-                ctx.set_stroke_style_str("rgba(255,255,255,0.9)");
-                let _ = ctx.stroke_text(&label.text, label.x, label.y);
-                ctx.set_fill_style_str(label.colour);
-                let _ = ctx.fill_text(&label.text, label.x, label.y);
-            }
-            Backing::Box { alpha } => {
-                ctx.save();
-                let _ = ctx.translate(label.x, label.y);
-                let _ = ctx.rotate(label.angle);
-                ctx.set_global_alpha(alpha);
-                ctx.set_fill_style_str("#ffffff");
-                ctx.fill_rect(-label.width / 2.0 - 3.0, -7.0, label.width + 6.0, 14.0);
-                ctx.set_global_alpha(label.alpha);
-                ctx.set_fill_style_str(label.colour);
-                let _ = ctx.fill_text(&label.text, 0.0, 0.5);
-                ctx.restore();
-            }
-        }
-        counts.labels += 1;
-    }
-    ctx.set_global_alpha(1.0);
-}
-
-fn write_cards(
-    ctx: &CanvasRenderingContext2d,
-    frame: &Frame,
-    images: &mut CardImages,
-    dpr: f64,
-    counts: &mut Counts,
-) {
-    for card in &frame.cards {
-        let (lx, ly) = card.leader_end();
-        if (lx - card.anchor.0).hypot(ly - card.anchor.1) > 6.0 {
-            ctx.set_stroke_style_str(card.accent);
-            ctx.set_line_width(1.0);
-            ctx.begin_path();
-            ctx.move_to(card.anchor.0, card.anchor.1);
-            ctx.line_to(lx, ly);
-            ctx.stroke();
-            ctx.set_fill_style_str(card.accent);
-            ctx.begin_path();
-            let _ = ctx.arc(
-                card.anchor.0,
-                card.anchor.1,
-                2.5,
-                0.0,
-                std::f64::consts::TAU,
-            );
-            ctx.fill();
-        }
-        // On whole device pixels, so that the copy is not resampled.
-        let snap = |at: f64| (at * dpr).round() / dpr;
-        let (x, y) = (snap(card.x), snap(card.y));
-        match images.image(card, dpr) {
-            Some(image) => {
-                let (width, height) = card_image_size(card);
-                let _ = ctx
-                    .draw_image_with_html_canvas_element_and_dw_and_dh(&image, x, y, width, height);
-            }
-            None => draw_card(ctx, card, (x, y)),
-        }
-        counts.cards += 1;
-    }
-    if let Some(note) = &frame.note {
-        ctx.set_text_align("left");
-        ctx.set_text_baseline("alphabetic");
-        ctx.set_font(Font::CardBody.css());
-        ctx.set_line_width(3.0);
-        ctx.set_stroke_style_str("rgba(255,255,255,0.9)");
-        let _ = ctx.stroke_text(note, 8.0, frame.size.1 - 10.0);
-        ctx.set_fill_style_str(MUTED_TEXT);
-        let _ = ctx.fill_text(note, 8.0, frame.size.1 - 10.0);
-    }
-}
-
-/// A card's image in CSS pixels: the card and its shadow.
-fn card_image_size(card: &Card) -> (f64, f64) {
-    (card.text.width + 1.0, card.text.height + 2.0)
-}
-
-impl CardImages {
-    /// `card` drawn on a canvas of its own (made the first time it is asked for); `None`
-    /// when no canvas can be made here.
-    fn image(&mut self, card: &Card, dpr: f64) -> Option<HtmlCanvasElement> {
-        let key = (card.relation, card.current, dpr.to_bits());
-        if let Some(image) = self.images.get(&key) {
-            return Some(image.clone());
-        }
-        if self.images.len() >= MAX_CARD_IMAGES {
-            self.images.clear();
-        }
-        let image: HtmlCanvasElement = leptos::prelude::document()
-            .create_element("canvas")
-            .ok()?
-            .unchecked_into();
-        let (width, height) = card_image_size(card);
-        image.set_width((width * dpr).ceil() as u32);
-        image.set_height((height * dpr).ceil() as u32);
-        let context = super::registry::context_2d(&image)?;
-        let _ = context.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-        draw_card(&context, card, (0.0, 0.0));
-        self.images.insert(key, image.clone());
-        Some(image)
-    }
-}
-
-/// A card (shadow, box, border and text) with its top-left corner at `(x, y)`.
-fn draw_card(ctx: &CanvasRenderingContext2d, card: &Card, (x, y): (f64, f64)) {
-    ctx.set_text_align("left");
-    ctx.set_text_baseline("alphabetic");
-    let (width, height) = (card.text.width, card.text.height);
-    ctx.set_fill_style_str("rgba(29,35,48,0.12)");
-    ctx.fill_rect(x + 1.0, y + 2.0, width, height);
-    ctx.set_fill_style_str("#ffffff");
-    ctx.fill_rect(x, y, width, height);
-    ctx.set_stroke_style_str(card.accent);
-    ctx.set_line_width(if card.current { 2.0 } else { 1.0 });
-    ctx.stroke_rect(x + 0.5, y + 0.5, width - 1.0, height - 1.0);
-    for (row, line) in card.text.lines.iter().enumerate() {
-        ctx.set_font(line.font.css());
-        let baseline = y + CARD_PADDING + row as f64 * LINE_HEIGHT + BASELINE;
-        for span in &line.spans {
-            let left = x + CARD_PADDING + span.x;
-            ctx.set_fill_style_str(span.colour);
-            let _ = ctx.fill_text(&span.text, left, baseline);
-            if span.link.is_some() {
-                ctx.fill_rect(left, baseline + 2.0, span.width, 1.0);
-            }
-        }
-    }
 }
 
 /// A centred message instead of the graph (used while laying out without animation).

@@ -10,7 +10,9 @@
 
 mod api;
 mod canvas;
+mod canvas_text;
 mod host;
+mod images;
 mod input;
 mod page;
 mod panel;
