@@ -7,6 +7,7 @@
 
 pub mod bidi;
 pub mod export;
+pub mod filter;
 pub mod graph;
 pub mod layout;
 pub mod markup;

@@ -175,6 +175,39 @@ impl ParsedDate {
         Some(())
     }
 
+    /// The period this date names, as seconds since the Unix epoch in UTC: its start, and the
+    /// start of the next period of the same precision ("2026-03" is all of March; an instant,
+    /// its second).
+    pub fn period(&self) -> (i64, i64) {
+        let start = self.unix_seconds();
+        let end = match self.precision {
+            Precision::Year => ParsedDate {
+                year: self.year + 1,
+                month: 1,
+                day: 1,
+                ..self.clone()
+            }
+            .unix_seconds(),
+            Precision::Month => {
+                let (year, month) = if self.month >= 12 {
+                    (self.year + 1, 1)
+                } else {
+                    (self.year, self.month.max(1) + 1)
+                };
+                ParsedDate {
+                    year,
+                    month,
+                    day: 1,
+                    ..self.clone()
+                }
+                .unix_seconds()
+            }
+            Precision::Day => start + 86_400,
+            Precision::Instant => start + 1,
+        };
+        (start, end)
+    }
+
     /// Seconds since the Unix epoch, in UTC, of the start of the period this date names.
     pub fn unix_seconds(&self) -> i64 {
         let days = days_from_civil(self.year, self.month.max(1), self.day.max(1));
@@ -322,5 +355,22 @@ mod tests {
         let date = EventDate::new("mid-April".into());
         assert_eq!(date.to_string(), "mid-April");
         assert_eq!(date.sort_key(), None);
+    }
+
+    #[test]
+    fn a_date_names_a_period_as_long_as_its_precision() {
+        let period = |text: &str| ParsedDate::parse(text).unwrap().period();
+        let day = 86_400;
+        let start = ParsedDate::parse("2026-12-01").unwrap().unix_seconds();
+        assert_eq!(
+            period("2026-12"),
+            (start, start + 31 * day),
+            "December into the next year"
+        );
+        assert_eq!(period("2026-12-01"), (start, start + day));
+        let year = period("2024");
+        assert_eq!(year.1 - year.0, 366 * day, "a leap year");
+        let instant = period("2026-12-01T10:00:00+02:00");
+        assert_eq!(instant, (start + 8 * 3_600, start + 8 * 3_600 + 1));
     }
 }

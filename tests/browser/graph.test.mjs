@@ -255,6 +255,33 @@ describe('relation graph', () => {
     assert.ok((await page.evaluate(() => window.__frames)) > atRest, 'zooming draws again');
   });
 
+  test('the layout control says what the layout is doing: running, paused, or settled', async () => {
+    // 2,000 events: a layout that runs long enough to be paused (the sample's settles in a
+    // few milliseconds).
+    const page = await harness.newPage();
+    await openApp(page, harness.url);
+    await page.setInputFiles('label.open-file input[type=file]', join(ARTIFACTS, 'generated-2000.json'));
+    await page.waitForFunction(() => document.querySelector('.overview')?.textContent.startsWith('2000 events'), null, { timeout: 30000 });
+    await page.evaluate(() => { location.hash = '#/graph'; });
+    const control = page.locator('button.pause');
+    const status = page.locator('.layout-status');
+    await page.waitForFunction(() => document.querySelector('.layout-status')?.textContent === 'Laying out…');
+    assert.equal(await control.textContent(), 'Pause layout');
+    await control.click();
+    await page.waitForFunction(() => document.querySelector('button.pause').textContent === 'Resume layout');
+    assert.equal(await status.textContent(), 'Layout paused');
+    const ticks = await page.evaluate(() => window.eventLens.layout().ticks);
+    await page.waitForTimeout(400);
+    assert.equal(await status.textContent(), 'Layout paused', 'a paused layout stays paused');
+    assert.equal(await page.evaluate(() => window.eventLens.layout().ticks), ticks, 'and does not tick');
+    await control.click();
+    assert.equal(await control.textContent(), 'Pause layout');
+    await settled(page, 60000);
+    assert.ok(await control.isDisabled(), 'nothing to pause once settled: Reheat starts it again');
+    await page.getByRole('button', { name: 'Reheat' }).click();
+    await settled(page, 60000);
+  });
+
   test('with reduced motion the graph still lays out and shows every event', async () => {
     const page = await harness.newPage();
     await page.emulateMedia({ reducedMotion: 'reduce' });

@@ -3,7 +3,9 @@
 //! module turns DOM events into those questions and their answers into state.
 
 use super::page::{tooltip_text, Tooltip};
-use super::registry::{focus_of, mounted, request_frame, selection_of, with_runtime, Mounted};
+use super::registry::{
+    focus_of, mounted, request_frame, selection_of, with_runtime, LayoutState, Mounted,
+};
 use super::runtime::{Drag, GraphRuntime, CLICK_SLOP};
 use crate::route::Route;
 use crate::ui::state::{AppState, Selection};
@@ -297,8 +299,11 @@ pub fn toggle_pause(id: u32) {
     with_runtime(id, |rt, view| {
         let paused = !rt.host.paused;
         rt.host.set_paused(paused);
-        view.running
-            .set(!rt.host.paused && !rt.host.simulation.is_finished());
+        let finished = rt.host.simulation.is_finished();
+        view.layout_state.set(LayoutState::of(
+            rt.host.paused && !finished,
+            !rt.host.paused && !finished,
+        ));
     });
     request_frame(id);
 }

@@ -11,7 +11,9 @@ use super::input::{
 };
 use super::panel::{relation_sentence, Legend, RelationsAsText, SelectionPanel};
 use super::picture::{export_png, export_svg};
-use super::registry::{attach, detach, memory_of, register, request_frame, with_runtime};
+use super::registry::{
+    attach, detach, memory_of, register, request_frame, with_runtime, LayoutState,
+};
 use super::runtime::GraphRuntime;
 use crate::bidi::isolate;
 use crate::route::Route;
@@ -198,10 +200,13 @@ pub fn GraphPage(
         })
         .collect();
     let tooltip = RwSignal::new(None::<Tooltip>);
-    let running = RwSignal::new(!runtime.host.simulation.is_finished());
+    let layout_state = RwSignal::new(LayoutState::of(
+        false,
+        !runtime.host.simulation.is_finished(),
+    ));
     let reading = RwSignal::new(runtime.reading);
     let narrow = RwSignal::new(false);
-    let id = register(runtime, state, (tooltip, running), view_key);
+    let id = register(runtime, state, (tooltip, layout_state), view_key);
     with_runtime(id, |rt, _| {
         rt.host.start_worker(move |report| {
             let moved = with_runtime(id, |rt, _| {
@@ -291,8 +296,14 @@ pub fn GraphPage(
             }
         });
         view! {
-            <button type="button" on:click=move |_| toggle_pause(id) class="pause">
-                {move || if running.get() { "Pause layout" } else { "Resume layout" }}
+            // Settled, there is nothing to pause: "Reheat" starts it again.
+            <button
+                type="button"
+                on:click=move |_| toggle_pause(id)
+                class="pause"
+                disabled=move || layout_state.get() == LayoutState::Settled
+            >
+                {move || if layout_state.get() == LayoutState::Paused { "Resume layout" } else { "Pause layout" }}
             </button>
             <button type="button" on:click=move |_| reheat(id)>"Reheat"</button>
             {colour_choice}
@@ -367,7 +378,11 @@ pub fn GraphPage(
                     // Over the graph's corner: no room taken from the toolbar, and no line that
                     // rewraps (and moves the graph) when it changes.
                     <span class="layout-status" role="status">
-                        {move || if running.get() { "Laying out…" } else { "Layout settled" }}
+                        {move || match layout_state.get() {
+                            LayoutState::Running => "Laying out…",
+                            LayoutState::Paused => "Layout paused",
+                            LayoutState::Settled => "Layout settled",
+                        }}
                     </span>
                     {move || tooltip.get().map(|tip| {
                         let style = format!("left:{}px;top:{}px", tip.x + 14.0, tip.y + 14.0);

@@ -31,7 +31,7 @@ pub struct Mounted {
     frame_pending: Cell<Option<i32>>,
     pub state: AppState,
     pub tooltip: RwSignal<Option<Tooltip>>,
-    pub running: RwSignal<bool>,
+    pub layout_state: RwSignal<LayoutState>,
     /// The node whose relations `[` and `]` step through while one of them is selected.
     pub keyboard_anchor: Cell<Option<usize>>,
     /// Key under which positions and camera are remembered for this route.
@@ -92,11 +92,30 @@ pub fn memory_of<R>(instance: u32, load: u64, f: impl FnOnce(&mut Memory) -> R) 
     })
 }
 
+/// What the layout is doing, as the toolbar and the status line say it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LayoutState {
+    Running,
+    /// Paused by the user before it settled.
+    Paused,
+    Settled,
+}
+
+impl LayoutState {
+    pub fn of(paused: bool, moving: bool) -> Self {
+        match (paused, moving) {
+            (true, _) => LayoutState::Paused,
+            (false, true) => LayoutState::Running,
+            (false, false) => LayoutState::Settled,
+        }
+    }
+}
+
 /// Registers a new view and returns its id.
 pub fn register(
     runtime: GraphRuntime,
     state: AppState,
-    (tooltip, running): (RwSignal<Option<Tooltip>>, RwSignal<bool>),
+    (tooltip, layout_state): (RwSignal<Option<Tooltip>>, RwSignal<LayoutState>),
     view_key: String,
 ) -> u32 {
     let id = NEXT_ID.with(|next| {
@@ -112,7 +131,7 @@ pub fn register(
         frame_pending: Cell::new(None),
         state,
         tooltip,
-        running,
+        layout_state,
         keyboard_anchor: Cell::new(None),
         view_key,
     };
@@ -210,10 +229,12 @@ fn frame(id: u32) {
         rt.host.acknowledge();
     }
     let in_worker = rt.host.in_worker();
+    let paused = rt.host.paused && !rt.host.simulation.is_finished();
     drop(rt);
     drop(surface);
-    if view.running.get_untracked() != moving {
-        view.running.set(moving);
+    let layout_state = LayoutState::of(paused, moving);
+    if view.layout_state.get_untracked() != layout_state {
+        view.layout_state.set(layout_state);
     }
     // The worker's messages ask for frames while it runs; here only the main-thread layout does,
     // and a picture that is not finished.
