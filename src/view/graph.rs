@@ -457,15 +457,20 @@ pub(crate) mod tests {
 
     pub fn small_view() -> (Dataset, ViewGraph) {
         let dataset = small_dataset();
-        let index = DatasetIndex::new(&dataset);
-        let graph = EventGraph::new(&dataset, &index);
-        let view = ViewGraph::new(
-            &dataset,
+        let view = whole_view(&dataset);
+        (dataset, view)
+    }
+
+    /// The view of every event and relation of `dataset`.
+    pub fn whole_view(dataset: &Dataset) -> ViewGraph {
+        let index = DatasetIndex::new(dataset);
+        let graph = EventGraph::new(dataset, &index);
+        ViewGraph::new(
+            dataset,
             &graph.components(),
             |relation| graph.endpoints(relation),
             graph.everything(),
-        );
-        (dataset, view)
+        )
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use super::super::graph::tests::small_view;
+use super::super::graph::tests::{small_view, whole_view};
 use super::super::shape::fill_edge_shapes;
 use super::super::svg::write_svg;
 use super::super::text::tests::Monospace;
@@ -391,8 +391,6 @@ fn the_svg_writer_writes_every_item_of_the_frame_and_nothing_else() {
 /// across a 900 × 600 view and up to the four events: no card or title fits clear of every
 /// disc.
 fn crowded(spacing: f64) -> (Dataset, ViewGraph, Vec<f64>, Vec<f64>) {
-    use crate::graph::EventGraph;
-    use crate::model::DatasetIndex;
     let mut events = vec![
         r#"{"id":"hub","title":"Hub","date":"2026-11-10"}"#.to_owned(),
         r#"{"id":"b","title":"B","date":"2026-11-09"}"#.to_owned(),
@@ -431,14 +429,7 @@ fn crowded(spacing: f64) -> (Dataset, ViewGraph, Vec<f64>, Vec<f64>) {
     let dataset = crate::model::load(text.as_bytes(), Some("crowded.json"))
         .expect("the crowded dataset loads")
         .dataset;
-    let index = DatasetIndex::new(&dataset);
-    let graph = EventGraph::new(&dataset, &index);
-    let view = ViewGraph::new(
-        &dataset,
-        &graph.components(),
-        |relation| graph.endpoints(relation),
-        graph.everything(),
-    );
+    let view = whole_view(&dataset);
     // The view's local order may differ from the data's: positions follow the events.
     let (x, y) = view.nodes.iter().map(|&event| (x[event], y[event])).unzip();
     (dataset, view, x, y)
