@@ -184,7 +184,7 @@ pub fn write_svg(
         let _ = writeln!(
             svg,
             "<text x=\"8\" y=\"{:.1}\" font-size=\"12\" fill=\"#4a5263\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
-            height - 10.0,
+            frame.text_bottom - 10.0,
             escape(note)
         );
     }

@@ -88,6 +88,21 @@ describe('the graph as a widget in an article', () => {
       assert.ok(sheet.x >= canvas.x - 1 && sheet.x + sheet.width <= canvas.x + canvas.width + 1, 'the sheet lies over the graph');
       assert.ok(sheet.y + sheet.height <= canvas.y + canvas.height + 1, 'the sheet ends inside the graph');
       assert.deepEqual(await problems(), []);
+      // Framed with F, the event and its cards keep above the sheet.
+      await page.keyboard.press('f');
+      await page.waitForFunction(() => {
+        const { cards, cardsLeftOut, coveredBottom } = window.widgetHandle.layout();
+        return coveredBottom > 0 && cards.length + cardsLeftOut > 0;
+      });
+      await page.waitForTimeout(200);
+      const framed = await page.evaluate(() => window.widgetHandle.layout());
+      const sheetTop = sheet.y - canvas.y;
+      assert.ok(Math.abs(framed.coveredBottom - (canvas.height - sheetTop)) <= 2, `the view knows what the sheet covers (${framed.coveredBottom})`);
+      for (const card of framed.cards) {
+        assert.ok(card.y + card.height <= sheetTop + 1, `card ${card.relation} ends at ${card.y + card.height}, under the sheet at ${sheetTop}`);
+      }
+      const framedHub = framed.nodes.find((node) => node.id === hub.id);
+      assert.ok(framedHub.y < sheetTop, `the framed event (${framedHub.y}) is above the sheet (${sheetTop})`);
       await page.screenshot({ path: screenshotPath(`widget-embed-${width}x${height}`) });
       // The sheet closes from the keyboard too.
       await lens.locator('.panel-close').focus();

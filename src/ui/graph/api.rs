@@ -204,6 +204,9 @@ fn layout_object(rt: &GraphRuntime) -> JsValue {
         &[
             ("scale", rt.camera.scale),
             ("drawMs", rt.last_draw_ms),
+            ("coveredBottom", rt.covered_bottom),
+            ("coveredCornerWidth", rt.covered_corner.0),
+            ("coveredCornerHeight", rt.covered_corner.1),
             ("edgeBatches", f64::from(rt.edge_batches)),
             ("ticks", f64::from(rt.host.ticks)),
             ("picturesInParts", f64::from(rt.painter.pictures_in_parts)),

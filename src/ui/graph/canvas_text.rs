@@ -140,9 +140,9 @@ pub fn write_cards(
         ctx.set_font(Font::CardBody.css());
         ctx.set_line_width(3.0);
         ctx.set_stroke_style_str("rgba(255,255,255,0.9)");
-        let _ = ctx.stroke_text(note, 8.0, frame.size.1 - 10.0);
+        let _ = ctx.stroke_text(note, 8.0, frame.text_bottom - 10.0);
         ctx.set_fill_style_str(MUTED_TEXT);
-        let _ = ctx.fill_text(note, 8.0, frame.size.1 - 10.0);
+        let _ = ctx.fill_text(note, 8.0, frame.text_bottom - 10.0);
     }
 }
 

@@ -185,7 +185,7 @@ fn frame(id: u32) {
     let Some(view) = mounted(id) else { return };
     view.frame_pending.set(None);
     let surface = view.surface.borrow();
-    let Some((_, context)) = surface.as_ref() else {
+    let Some((canvas, context)) = surface.as_ref() else {
         // Nothing to draw on yet; the worker must not wait for a frame that never comes.
         view.runtime.borrow_mut().host.acknowledge();
         return;
@@ -200,6 +200,8 @@ fn frame(id: u32) {
     if rt.reduced_motion && moving {
         canvas::write_message(context, dpr, (rt.width, rt.height), "Laying out the graph…");
     } else {
+        rt.covered_bottom = covered_by_sheet(canvas);
+        rt.covered_corner = covered_by_status(canvas);
         let focus = current_focus(&rt, &view, true);
         let started = super::now();
         let frame = rt.build_frame(focus, &mut CanvasMeasure::new(context));
@@ -241,6 +243,54 @@ fn frame(id: u32) {
     if (moving && !in_worker) || !painted {
         request_frame(id);
     }
+}
+
+/// How much of the canvas's bottom the panel lies over, in CSS pixels: in a narrow widget it
+/// is a sheet over the graph; beside the graph, or hidden, it covers nothing.
+fn covered_by_sheet(canvas: &HtmlCanvasElement) -> f64 {
+    let Some(panel) = canvas
+        .closest(".graph-body")
+        .ok()
+        .flatten()
+        .and_then(|body| body.query_selector(".graph-panel").ok().flatten())
+    else {
+        return 0.0;
+    };
+    let (sheet, stage) = (
+        panel.get_bounding_client_rect(),
+        canvas.get_bounding_client_rect(),
+    );
+    let over = sheet.height() > 0.0
+        && sheet.left() < stage.right()
+        && sheet.right() > stage.left()
+        && sheet.top() < stage.bottom();
+    if over {
+        (stage.bottom() - sheet.top()).clamp(0.0, stage.height())
+    } else {
+        0.0
+    }
+}
+
+/// The part of the canvas's top-right corner the layout status lies over (width, height in
+/// CSS pixels, with a few pixels of room).
+fn covered_by_status(canvas: &HtmlCanvasElement) -> (f64, f64) {
+    let Some(status) = canvas
+        .parent_element()
+        .and_then(|stage| stage.query_selector(".layout-status").ok().flatten())
+    else {
+        return (0.0, 0.0);
+    };
+    let (status, stage) = (
+        status.get_bounding_client_rect(),
+        canvas.get_bounding_client_rect(),
+    );
+    if status.width() <= 0.0 {
+        return (0.0, 0.0);
+    }
+    (
+        (stage.right() - status.left() + 4.0).clamp(0.0, stage.width()),
+        (status.bottom() - stage.top() + 4.0).clamp(0.0, stage.height()),
+    )
 }
 
 /// Sizes the canvas backing store to its CSS size times the device pixel ratio.

@@ -51,6 +51,11 @@ pub struct GraphRuntime {
     pub pointers: Vec<(i32, f64, f64)>,
     /// Reading mode: the selected event's relations as cards.
     pub reading: bool,
+    /// CSS pixels at the canvas's bottom that the panel lies over (a narrow widget's sheet),
+    /// measured each frame: text and framing keep above them.
+    pub covered_bottom: f64,
+    /// The layout status over the canvas's top-right corner (width, height), kept free of text.
+    pub covered_corner: (f64, f64),
     /// World-space shapes of the visible edges, refreshed when positions change.
     pub shapes: Vec<EdgeShape>,
     /// What the canvas writer keeps between frames (the overview picture, the cards).
@@ -113,6 +118,8 @@ impl GraphRuntime {
             drag: None,
             pointers: Vec::new(),
             reading: true,
+            covered_bottom: 0.0,
+            covered_corner: (0.0, 0.0),
             shapes: Vec::new(),
             painter: CanvasPainter::default(),
             text: TextCache::default(),
@@ -175,7 +182,8 @@ impl GraphRuntime {
         nodes.push(local);
         let bodies = self.host.simulation.bodies();
         if let Some(bounds) = Bounds::around(nodes, &bodies.x, &bodies.y, &self.view.radius) {
-            self.camera = Camera::fitting_with_room(bounds, self.width, self.height);
+            let visible_height = (self.height - self.covered_bottom).max(self.height / 3.0);
+            self.camera = Camera::fitting_with_room(bounds, self.width, visible_height);
             self.auto_fit = false;
         }
     }
@@ -203,6 +211,8 @@ impl GraphRuntime {
             size: (self.width, self.height),
             focus,
             reading: self.reading,
+            covered_bottom: self.covered_bottom,
+            covered_corner: self.covered_corner,
         };
         Frame::build(&scene, &mut self.text, measure)
     }

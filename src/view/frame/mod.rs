@@ -80,6 +80,12 @@ pub struct Scene<'a> {
     pub focus: Focus,
     /// Reading mode: the selected event's relations as cards.
     pub reading: bool,
+    /// Screen pixels at the bottom of the view that something lies over (a narrow widget's
+    /// sheet): labels, cards and the note keep above them.
+    pub covered_bottom: f64,
+    /// The width and height of what lies over the view's top-right corner (the layout status):
+    /// text keeps off it.
+    pub covered_corner: (f64, f64),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -188,6 +194,8 @@ impl Card {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Frame {
     pub size: (f64, f64),
+    /// Where the text may reach down to: the view's height less what lies over its bottom.
+    pub text_bottom: f64,
     pub camera: Camera,
     /// Zoomed out: only the biggest nodes labelled, no dashes.
     pub overview: bool,
@@ -323,6 +331,7 @@ impl<'a, 'b> Builder<'a, 'b> {
             visible_edge,
             frame: Frame {
                 size: scene.size,
+                text_bottom: (scene.size.1 - scene.covered_bottom.max(0.0)).max(0.0),
                 camera,
                 overview: camera.scale < OVERVIEW_SCALE,
                 base,

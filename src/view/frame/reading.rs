@@ -41,7 +41,7 @@ impl Builder<'_, '_> {
                     .filter(|&edge| Some(edge) != current),
             );
         }
-        let (width, height) = scene.size;
+        let (width, height) = (scene.size.0, self.frame.text_bottom);
         let total = edges.len();
         // First clear of every disc; where a crowded view leaves no such place, over faded
         // discs but clear of the events the cards are about.
@@ -100,7 +100,7 @@ impl Builder<'_, '_> {
             let placed = place_card(
                 size,
                 anchor,
-                scene.size,
+                (width, height),
                 &mut room.text,
                 &clear_of_every_disc,
             )
@@ -109,7 +109,7 @@ impl Builder<'_, '_> {
                     let discs = discs.iter().filter(|&&(node, _)| about[node]);
                     Coverage::new(COVERAGE_CELL, scene.size, discs.map(|&(_, disc)| disc))
                 });
-                place_card(size, anchor, scene.size, &mut room.text, coverage)
+                place_card(size, anchor, (width, height), &mut room.text, coverage)
             });
             match placed {
                 Some((x, y)) => {
@@ -130,10 +130,21 @@ impl Builder<'_, '_> {
         }
         let left_out = self.frame.cards_left_out;
         if left_out > 0 {
-            self.frame.note = Some(format!(
-                "{left_out} of {total} relations do not fit as cards: press F to frame the \
-                 selection, zoom in, or step through them with [ and ]"
-            ));
+            // The longest form that fits the view's width (a cut-off hint helps nobody).
+            let forms = [
+                format!(
+                    "{left_out} of {total} relations do not fit as cards: press F to frame the \
+                     selection, zoom in, or step through them with [ and ]"
+                ),
+                format!("{left_out} of {total} cards do not fit: [ and ] step through them"),
+                format!("{left_out} of {total} cards left out"),
+            ];
+            let room = scene.size.0 - 16.0;
+            let note = forms
+                .iter()
+                .find(|form| cache.widths.estimate(measure, Font::CardBody, form) <= room)
+                .unwrap_or(&forms[2]);
+            self.frame.note = Some(note.clone());
         }
         carded
     }

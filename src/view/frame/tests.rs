@@ -31,6 +31,33 @@ fn frame_of(
     focus: Focus,
     reading: bool,
 ) -> Frame {
+    frame_under_sheet(fixture, camera, size, focus, reading, 0.0)
+}
+
+/// [`frame_of`] with `covered_bottom` pixels of the view under a sheet.
+fn frame_under_sheet(
+    fixture: &Fixture,
+    camera: Camera,
+    size: (f64, f64),
+    focus: Focus,
+    reading: bool,
+    covered_bottom: f64,
+) -> Frame {
+    covered_frame(
+        fixture,
+        (camera, size, focus, reading),
+        covered_bottom,
+        (0.0, 0.0),
+    )
+}
+
+/// [`frame_of`] with parts of the view covered: a strip at the bottom, a top-right corner.
+fn covered_frame(
+    fixture: &Fixture,
+    (camera, size, focus, reading): (Camera, (f64, f64), Focus, bool),
+    covered_bottom: f64,
+    covered_corner: (f64, f64),
+) -> Frame {
     let pinned = |node: usize| node == 3;
     let scene = Scene {
         graph: &fixture.graph,
@@ -43,6 +70,8 @@ fn frame_of(
         size,
         focus,
         reading,
+        covered_bottom,
+        covered_corner,
     };
     Frame::build(&scene, &mut TextCache::default(), &mut Monospace(6.0))
 }
@@ -235,6 +264,60 @@ fn reading_mode_shows_each_relation_of_the_selected_event_as_a_card_overlapping_
 }
 
 #[test]
+fn under_a_sheet_labels_cards_and_the_note_keep_above_it() {
+    let fixture = fixture();
+    let sheet_top = 430.0;
+    let frame = frame_under_sheet(
+        &fixture,
+        CLOSE,
+        (1000.0, 600.0),
+        selected(Hit::Node(0)),
+        true,
+        600.0 - sheet_top,
+    );
+    assert_eq!(frame.text_bottom, sheet_top);
+    assert!(!frame.cards.is_empty() && !frame.labels.is_empty());
+    for (name, (_, _, _, bottom)) in level_boxes(&frame) {
+        assert!(
+            bottom <= sheet_top,
+            "{name} reaches {bottom}, under the sheet"
+        );
+    }
+    // Without the sheet, something was placed lower: the test is not empty.
+    let open = frame_of(
+        &fixture,
+        CLOSE,
+        (1000.0, 600.0),
+        selected(Hit::Node(0)),
+        true,
+    );
+    assert!(level_boxes(&open)
+        .iter()
+        .any(|(_, (_, _, _, bottom))| *bottom > sheet_top));
+}
+
+#[test]
+fn no_label_or_card_goes_under_the_covered_corner() {
+    let fixture = fixture();
+    let view = (CLOSE, (1000.0, 600.0), selected(Hit::Node(0)), true);
+    let open = covered_frame(&fixture, view, 0.0, (0.0, 0.0));
+    let corner = (480.0, 600.0);
+    let covered = covered_frame(&fixture, view, 0.0, corner);
+    let in_corner = |frame: &Frame| {
+        level_boxes(frame)
+            .into_iter()
+            .filter(|(_, area)| overlap(*area, (1000.0 - corner.0, 0.0, 1000.0, corner.1)))
+            .count()
+    };
+    assert!(in_corner(&open) > 0, "without it, text goes there");
+    assert_eq!(in_corner(&covered), 0);
+    assert!(
+        !covered.cards.is_empty(),
+        "the rest of the view still carries cards"
+    );
+}
+
+#[test]
 fn a_selected_relation_comes_first_and_whole_among_its_events_cards() {
     let fixture = fixture();
     let focus = Focus {
@@ -270,9 +353,30 @@ fn cards_that_do_not_fit_are_counted_and_the_view_says_how_to_see_them() {
     );
     assert!(frame.cards_left_out > 0);
     assert_eq!(frame.cards.len() + frame.cards_left_out, 3);
+    // The hint in the longest form that fits the view (6 px a character here).
     let note = frame.note.as_deref().unwrap();
+    assert_eq!(
+        note,
+        format!(
+            "{} of 3 cards do not fit: [ and ] step through them",
+            frame.cards_left_out
+        )
+    );
+    assert!(note.chars().count() as f64 * 6.0 <= 330.0 - 16.0);
+    let wide = frame_under_sheet(
+        &fixture,
+        CLOSE,
+        (1000.0, 600.0),
+        selected(Hit::Node(0)),
+        true,
+        550.0,
+    );
+    let note = wide.note.as_deref().unwrap();
     assert!(
-        note.starts_with(&format!("{} of 3 relations", frame.cards_left_out)),
+        note.starts_with(&format!(
+            "{} of 3 relations do not fit as cards: press F",
+            wide.cards_left_out
+        )),
         "{note}"
     );
 }
@@ -457,6 +561,8 @@ fn in_a_crowded_view_cards_cover_faded_events_but_never_the_events_they_are_abou
         size: (900.0, 600.0),
         focus: selected(Hit::Node(hub)),
         reading: true,
+        covered_bottom: 0.0,
+        covered_corner: (0.0, 0.0),
     };
     let frame = Frame::build(&scene, &mut TextCache::default(), &mut Monospace(6.0));
     assert_eq!(

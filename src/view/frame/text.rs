@@ -12,6 +12,16 @@ impl Builder<'_, '_> {
         let graph = scene.graph;
         let camera = scene.camera;
         let mut room = Room::new(48.0, scene.size);
+        let (corner_width, corner_height) = scene.covered_corner;
+        if corner_width > 0.0 && corner_height > 0.0 {
+            room.text.reserve(LabelBox {
+                cx: scene.size.0 - corner_width / 2.0,
+                cy: corner_height / 2.0,
+                half_width: corner_width / 2.0,
+                half_height: corner_height / 2.0,
+                angle: 0.0,
+            });
+        }
         // Cards keep off every disc, however small (with a little room); labels only off
         // discs big enough to hide them.
         let cards_wanted = scene.reading && scene.focus.selected.is_some();
@@ -96,7 +106,7 @@ impl Builder<'_, '_> {
     ) {
         let scene = self.scene;
         let graph = scene.graph;
-        let (width, height) = scene.size;
+        let (width, height) = (scene.size.0, self.frame.text_bottom);
         for &node in candidates {
             let dimmed = self.node_dimmed(node);
             if *shown >= MAX_NODE_LABELS && (dimmed || self.emphasis.is_none()) {
@@ -177,7 +187,7 @@ impl Builder<'_, '_> {
     ) {
         let scene = self.scene;
         let graph = scene.graph;
-        let (width, height) = scene.size;
+        let (width, height) = (scene.size.0, self.frame.text_bottom);
         let focused = match scene.focus.hovered.or(scene.focus.selected) {
             Some(Hit::Edge(edge)) => Some(edge),
             _ => None,
