@@ -41,6 +41,25 @@ impl LabelBox {
     fn bounding_radius(&self) -> f64 {
         (self.half_width * self.half_width + self.half_height * self.half_height).sqrt()
     }
+
+    /// Half the width and height of the box's axis-aligned bounds.
+    fn extents(&self) -> (f64, f64) {
+        if self.angle == 0.0 {
+            return (self.half_width, self.half_height);
+        }
+        let (sin, cos) = self.angle.sin_cos();
+        (
+            self.half_width * cos.abs() + self.half_height * sin.abs(),
+            self.half_width * sin.abs() + self.half_height * cos.abs(),
+        )
+    }
+
+    /// Whether the box lies wholly in a view of `width` × `height` (a cut-off label is worse
+    /// than none).
+    pub fn within(&self, width: f64, height: f64) -> bool {
+        let (x, y) = self.extents();
+        self.cx - x >= 0.0 && self.cx + x <= width && self.cy - y >= 0.0 && self.cy + y <= height
+    }
 }
 
 /// Places labels greedily, in the order offered: a label is kept only when it overlaps no label
@@ -67,13 +86,7 @@ struct Bounds([f64; 4]);
 
 impl Bounds {
     fn of(label: &LabelBox) -> Self {
-        if label.angle == 0.0 {
-            let (x, y) = (label.half_width, label.half_height);
-            return Bounds([label.cx - x, label.cy - y, label.cx + x, label.cy + y]);
-        }
-        let (sin, cos) = label.angle.sin_cos();
-        let x = label.half_width * cos.abs() + label.half_height * sin.abs();
-        let y = label.half_width * sin.abs() + label.half_height * cos.abs();
+        let (x, y) = label.extents();
         Bounds([label.cx - x, label.cy - y, label.cx + x, label.cy + y])
     }
 

@@ -290,21 +290,27 @@ pub fn write(
     // White outlines separate discs that touch; the frame gives them only zoomed in, where
     // there are few: stroking thousands of circles costs more than all the fills.
     for batch in frame.disc_batches.iter().filter(|b| vector(b.raster)) {
+        if let Some(fill) = &batch.fill {
+            ctx.set_fill_style_str(fill);
+        }
+        if let Some(stroke) = &batch.stroke {
+            set_stroke(ctx, stroke, scale);
+        }
         for part in batch.discs.chunks(PATH_PARTS) {
             ctx.begin_path();
             for disc in part {
                 ctx.move_to(disc.x + disc.r, disc.y);
                 let _ = ctx.arc(disc.x, disc.y, disc.r, 0.0, std::f64::consts::TAU);
             }
-            if let Some(fill) = &batch.fill {
-                ctx.set_fill_style_str(fill);
+            if batch.fill.is_some() {
                 ctx.fill();
             }
-            if let Some(stroke) = &batch.stroke {
-                set_stroke(ctx, stroke, scale);
+            if batch.stroke.is_some() {
                 ctx.stroke();
-                set_dash(ctx, &[], scale);
             }
+        }
+        if batch.stroke.is_some() {
+            set_dash(ctx, &[], scale);
         }
         counts.discs += batch.discs.len();
     }

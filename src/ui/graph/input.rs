@@ -299,11 +299,7 @@ pub fn toggle_pause(id: u32) {
     with_runtime(id, |rt, view| {
         let paused = !rt.host.paused;
         rt.host.set_paused(paused);
-        let finished = rt.host.simulation.is_finished();
-        view.layout_state.set(LayoutState::of(
-            rt.host.paused && !finished,
-            !rt.host.paused && !finished,
-        ));
+        view.layout_state.set(LayoutState::of(&rt.host));
     });
     request_frame(id);
 }

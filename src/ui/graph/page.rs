@@ -200,10 +200,7 @@ pub fn GraphPage(
         })
         .collect();
     let tooltip = RwSignal::new(None::<Tooltip>);
-    let layout_state = RwSignal::new(LayoutState::of(
-        false,
-        !runtime.host.simulation.is_finished(),
-    ));
+    let layout_state = RwSignal::new(LayoutState::of(&runtime.host));
     let reading = RwSignal::new(runtime.reading);
     let narrow = RwSignal::new(false);
     let id = register(runtime, state, (tooltip, layout_state), view_key);

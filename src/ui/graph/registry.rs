@@ -7,6 +7,7 @@
 
 use super::super::state::{AppState, Selection};
 use super::canvas::{self, CanvasMeasure};
+use super::host::LayoutHost;
 use super::page::Tooltip;
 use super::runtime::GraphRuntime;
 use crate::view::camera::Camera;
@@ -102,11 +103,14 @@ pub enum LayoutState {
 }
 
 impl LayoutState {
-    pub fn of(paused: bool, moving: bool) -> Self {
-        match (paused, moving) {
-            (true, _) => LayoutState::Paused,
-            (false, true) => LayoutState::Running,
-            (false, false) => LayoutState::Settled,
+    /// What `host`'s layout is doing: a pause of a layout that has finished is no pause.
+    pub fn of(host: &LayoutHost) -> Self {
+        if host.simulation.is_finished() {
+            LayoutState::Settled
+        } else if host.paused {
+            LayoutState::Paused
+        } else {
+            LayoutState::Running
         }
     }
 }
@@ -200,8 +204,7 @@ fn frame(id: u32) {
     if rt.reduced_motion && moving {
         canvas::write_message(context, dpr, (rt.width, rt.height), "Laying out the graph…");
     } else {
-        rt.covered_bottom = covered_by_sheet(canvas);
-        rt.covered_corner = covered_by_status(canvas);
+        (rt.covered_bottom, rt.covered_corner) = covered_parts(canvas);
         let focus = current_focus(&rt, &view, true);
         let started = super::now();
         let frame = rt.build_frame(focus, &mut CanvasMeasure::new(context));
@@ -231,10 +234,9 @@ fn frame(id: u32) {
         rt.host.acknowledge();
     }
     let in_worker = rt.host.in_worker();
-    let paused = rt.host.paused && !rt.host.simulation.is_finished();
+    let layout_state = LayoutState::of(&rt.host);
     drop(rt);
     drop(surface);
-    let layout_state = LayoutState::of(paused, moving);
     if view.layout_state.get_untracked() != layout_state {
         view.layout_state.set(layout_state);
     }
@@ -245,52 +247,39 @@ fn frame(id: u32) {
     }
 }
 
-/// How much of the canvas's bottom the panel lies over, in CSS pixels: in a narrow widget it
-/// is a sheet over the graph; beside the graph, or hidden, it covers nothing.
-fn covered_by_sheet(canvas: &HtmlCanvasElement) -> f64 {
-    let Some(panel) = canvas
+/// What lies over the canvas, in CSS pixels: how much of its bottom the panel covers (in a
+/// narrow widget it is a sheet over the graph; beside the graph, or hidden, it covers nothing),
+/// and the width and height of the layout status in its top-right corner, with a few pixels
+/// of room.
+fn covered_parts(canvas: &HtmlCanvasElement) -> (f64, (f64, f64)) {
+    let stage = canvas.get_bounding_client_rect();
+    let sheet = canvas
         .closest(".graph-body")
         .ok()
         .flatten()
         .and_then(|body| body.query_selector(".graph-panel").ok().flatten())
-    else {
-        return 0.0;
-    };
-    let (sheet, stage) = (
-        panel.get_bounding_client_rect(),
-        canvas.get_bounding_client_rect(),
-    );
-    let over = sheet.height() > 0.0
-        && sheet.left() < stage.right()
-        && sheet.right() > stage.left()
-        && sheet.top() < stage.bottom();
-    if over {
-        (stage.bottom() - sheet.top()).clamp(0.0, stage.height())
-    } else {
-        0.0
-    }
-}
-
-/// The part of the canvas's top-right corner the layout status lies over (width, height in
-/// CSS pixels, with a few pixels of room).
-fn covered_by_status(canvas: &HtmlCanvasElement) -> (f64, f64) {
-    let Some(status) = canvas
+        .map(|panel| panel.get_bounding_client_rect())
+        .filter(|sheet| {
+            sheet.height() > 0.0
+                && sheet.left() < stage.right()
+                && sheet.right() > stage.left()
+                && sheet.top() < stage.bottom()
+        })
+        .map_or(0.0, |sheet| {
+            (stage.bottom() - sheet.top()).clamp(0.0, stage.height())
+        });
+    let status = canvas
         .parent_element()
-        .and_then(|stage| stage.query_selector(".layout-status").ok().flatten())
-    else {
-        return (0.0, 0.0);
-    };
-    let (status, stage) = (
-        status.get_bounding_client_rect(),
-        canvas.get_bounding_client_rect(),
-    );
-    if status.width() <= 0.0 {
-        return (0.0, 0.0);
-    }
-    (
-        (stage.right() - status.left() + 4.0).clamp(0.0, stage.width()),
-        (status.bottom() - stage.top() + 4.0).clamp(0.0, stage.height()),
-    )
+        .and_then(|parent| parent.query_selector(".layout-status").ok().flatten())
+        .map(|status| status.get_bounding_client_rect())
+        .filter(|status| status.width() > 0.0)
+        .map_or((0.0, 0.0), |status| {
+            (
+                (stage.right() - status.left() + 4.0).clamp(0.0, stage.width()),
+                (status.bottom() - stage.top() + 4.0).clamp(0.0, stage.height()),
+            )
+        });
+    (sheet, status)
 }
 
 /// Sizes the canvas backing store to its CSS size times the device pixel ratio.

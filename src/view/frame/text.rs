@@ -135,7 +135,7 @@ impl Builder<'_, '_> {
             // none of them is free, no label is, and the title need not be measured.
             let narrowest_free = spots(NARROWEST_LABEL_HALF_WIDTH)
                 .iter()
-                .any(|label| inside(label, width, height) && room.is_free(label, over_faded));
+                .any(|label| label.within(width, height) && room.is_free(label, over_faded));
             if !narrowest_free {
                 continue;
             }
@@ -153,7 +153,7 @@ impl Builder<'_, '_> {
             };
             let placed = spots(text_width / 2.0 + NARROWEST_LABEL_HALF_WIDTH)
                 .into_iter()
-                .find(|&label| inside(&label, width, height) && room.take(label, over_faded));
+                .find(|&label| label.within(width, height) && room.take(label, over_faded));
             let Some(LabelBox { cx: x, cy: y, .. }) = placed else {
                 continue;
             };
@@ -258,7 +258,7 @@ impl Builder<'_, '_> {
             // As for node labels: where not even the narrowest label is free, no excerpt is.
             let narrowest_free = EDGE_LABEL_POSITIONS.iter().any(|&t| {
                 let label = along(t, NARROWEST_LABEL_HALF_WIDTH);
-                inside(&label, width, height) && room.is_free(&label, over_faded)
+                label.within(width, height) && room.is_free(&label, over_faded)
             });
             if !narrowest_free {
                 continue;
@@ -288,7 +288,7 @@ impl Builder<'_, '_> {
             };
             let placed = EDGE_LABEL_POSITIONS.iter().find_map(|&t| {
                 let label = along(t, text_width / 2.0 + 3.0);
-                (inside(&label, width, height) && room.take(label, over_faded)).then_some(label)
+                (label.within(width, height) && room.take(label, over_faded)).then_some(label)
             });
             let Some(LabelBox {
                 cx: x,
@@ -314,17 +314,6 @@ impl Builder<'_, '_> {
             });
         }
     }
-}
-
-/// Whether a label lies wholly in the view (a cut-off label is worse than none).
-fn inside(label: &LabelBox, width: f64, height: f64) -> bool {
-    let (sin, cos) = label.angle.sin_cos();
-    let extent_x = label.half_width * cos.abs() + label.half_height * sin.abs();
-    let extent_y = label.half_width * sin.abs() + label.half_height * cos.abs();
-    label.cx - extent_x >= 0.0
-        && label.cx + extent_x <= width
-        && label.cy - extent_y >= 0.0
-        && label.cy + extent_y <= height
 }
 
 /// [`excerpt`] with few real measurements (each costs about as much as drawing the text): the
