@@ -79,17 +79,21 @@ if [ "$profile" = release ]; then
 fi
 # The layout worker's module: built for speed, plain C ABI (no wasm-bindgen), loaded by
 # www/layout-worker.js only when a graph is shown.
-log "cargo build layout-worker ($([ "$profile" = dev ] && echo dev || echo worker))"
+# The load check's module (crates/load-check), the same way: loaded by www/load-check-worker.js
+# only when large data on screen is replaced.
 worker_profile=worker
 [ "$profile" = dev ] && worker_profile=dev
-(cd "$ROOT" && cargo build -p layout-worker --target wasm32-unknown-unknown --profile "$worker_profile")
-worker_wasm="$cargo_target/wasm32-unknown-unknown/$([ "$profile" = dev ] && echo debug || echo worker)/layout_worker.wasm"
-if [ "$profile" = release ]; then
-  # shellcheck disable=SC2086
-  "$ROOT/node_modules/.bin/wasm-opt" -O3 $wasm_features "$worker_wasm" -o "$staging/layout_worker.wasm"
-else
-  cp "$worker_wasm" "$staging/layout_worker.wasm"
-fi
+log "cargo build layout-worker load-check ($worker_profile)"
+(cd "$ROOT" && cargo build -p layout-worker -p load-check --target wasm32-unknown-unknown --profile "$worker_profile")
+for module in layout_worker load_check; do
+  worker_wasm="$cargo_target/wasm32-unknown-unknown/$([ "$profile" = dev ] && echo debug || echo worker)/$module.wasm"
+  if [ "$profile" = release ]; then
+    # shellcheck disable=SC2086
+    "$ROOT/node_modules/.bin/wasm-opt" -O3 $wasm_features "$worker_wasm" -o "$staging/$module.wasm"
+  else
+    cp "$worker_wasm" "$staging/$module.wasm"
+  fi
+done
 cp "$ROOT/index.html" "$staging/"
 cp -R "$ROOT/www/." "$staging/"
 if [ "$profile" = release ]; then

@@ -1,7 +1,7 @@
 // Starts Event Lens: instantiates the wasm module (built by scripts/build.sh next to this file)
 // and mounts the app. Kept in a file, not inline, so the page runs under a strict
 // Content-Security-Policy (script-src 'self' 'wasm-unsafe-eval').
-import init, { start, use_layout_worker } from './event_lens.js';
+import init, { start, use_layout_worker, use_load_checker } from './event_lens.js';
 import { provide } from './__wasm_split.js';
 
 init()
@@ -10,6 +10,7 @@ init()
     // first used; their loader joins them to the running module.
     provide(exports);
     use_layout_worker(new URL('layout-worker.js', import.meta.url).href);
+    use_load_checker(new URL('load-check-worker.js', import.meta.url).href);
     start();
   })
   .catch((error) => {

@@ -15,7 +15,7 @@
 // not leak out; instances keep their own view and never change the host page's URL. The host
 // page's Content-Security-Policy must allow 'wasm-unsafe-eval' for scripts (and blob: workers,
 // when this file comes from another origin, for the layout to run off the main thread).
-import init, { mount_instance, use_layout_worker } from './event_lens.js';
+import init, { mount_instance, use_layout_worker, use_load_checker } from './event_lens.js';
 import { provide } from './__wasm_split.js';
 
 let ready;
@@ -23,8 +23,14 @@ function start() {
   ready ??= init({ module_or_path: new URL('event_lens_bg.wasm', import.meta.url) })
     // The parts loaded on demand (graph view, exports) come from next to this file.
     .then((exports) => provide(exports))
-    .then(layoutWorker)
-    .then(([url, module]) => use_layout_worker(url, module));
+    .then(() => Promise.all([
+      workerSource('layout-worker.js', 'layout_worker.wasm'),
+      checkWorkerSource(),
+    ]))
+    .then(([layout, check]) => {
+      use_layout_worker(...layout);
+      use_load_checker(...check);
+    });
   return ready;
 }
 
@@ -34,19 +40,32 @@ function start() {
  * fetched and the worker started from a blob. If that fails (or the host page's CSP forbids blob
  * workers), layouts run on the main thread.
  */
-async function layoutWorker() {
-  const script = new URL('layout-worker.js', import.meta.url);
+async function workerSource(scriptName, moduleName) {
+  const script = new URL(scriptName, import.meta.url);
   if (script.origin === location.origin) return [script.href, undefined];
   try {
     const [text, module] = await Promise.all([
       fetch(script).then((response) => (response.ok ? response.text() : Promise.reject(response.status))),
-      fetch(new URL('layout_worker.wasm', import.meta.url))
+      fetch(new URL(moduleName, import.meta.url))
         .then((response) => (response.ok ? response.arrayBuffer() : Promise.reject(response.status))),
     ]);
     return [URL.createObjectURL(new Blob([text], { type: 'text/javascript' })), new Uint8Array(module)];
   } catch {
     return [script.href, undefined];
   }
+}
+
+/**
+ * The load check's worker (used rarely: only when large data on screen is replaced), fetched
+ * only when used. From another origin it starts from a blob that imports the script and tells
+ * it where its module is.
+ */
+function checkWorkerSource() {
+  const script = new URL('load-check-worker.js', import.meta.url);
+  if (script.origin === location.origin) return [script.href, undefined];
+  const module = new URL('load_check.wasm', import.meta.url);
+  const text = `self.checkModuleUrl = ${JSON.stringify(module.href)};\nimportScripts(${JSON.stringify(script.href)});\n`;
+  return [URL.createObjectURL(new Blob([text], { type: 'text/javascript' })), undefined];
 }
 
 /**

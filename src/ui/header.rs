@@ -99,11 +99,16 @@ fn LoadProgressBar() -> impl IntoView {
         state.progress.get().map(|progress| {
             let total = progress.total_bytes.filter(|total| *total > 0.0);
             let name = crate::bidi::isolate(&progress.name);
+            let verb = if progress.checking {
+                "Checking"
+            } else {
+                "Reading"
+            };
             let label = match (progress.reading, total) {
                 (Some((read, fraction)), _) if read > 0 => {
-                    format!("Reading {name}… {read} items ({:.0}%)", fraction * 100.0)
+                    format!("{verb} {name}… {read} items ({:.0}%)", fraction * 100.0)
                 }
-                (Some(_), _) => format!("Reading {name}…"),
+                (Some(_), _) => format!("{verb} {name}…"),
                 (None, Some(total)) => format!(
                     "Loading {name}… {} of {} ({:.0}%)",
                     human_size(progress.bytes_read),

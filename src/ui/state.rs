@@ -19,6 +19,9 @@ pub struct LoadedData {
     pub source_name: String,
     /// The absolute URL it was fetched from, when it came from one (offered by the Embed dialog).
     pub source_url: Option<String>,
+    /// How many bytes it was read from: what decides whether a load that replaces it is checked
+    /// in a worker first (`super::loader`).
+    pub source_bytes: usize,
     /// Which load of its instance this is ([`AppState::start_load`]'s number): with the
     /// instance, it names this data for what is remembered about it (an address would not: a
     /// freed one is reused).
@@ -45,6 +48,9 @@ pub struct LoadProgress {
     /// Once all bytes are in and they are being read: elements (events, relations, actors)
     /// read so far, and how far through the text that is, from 0 to 1.
     pub reading: Option<(usize, f64)>,
+    /// Whether that reading is the check in a worker that comes before the data on screen is
+    /// let go (`super::load_check`); the page's own reading follows it.
+    pub checking: bool,
 }
 
 /// What is selected in the graph view; it survives moving between pages.

@@ -31,7 +31,7 @@ describe('JavaScript API and custom element', () => {
   });
   after(() => harness.close());
 
-  test('embed.js served from another origin still lays graphs out in a worker', async () => {
+  test('embed.js served from another origin still runs its workers: the layout, and the check of a large load', async () => {
     // A news site on its own origin, embedding Event Lens from the app's server.
     const app = harness.url;
     const hostPage = `<!doctype html><html><head><meta charset="utf-8"><title>Article</title><link rel="icon" href="data:,"></head><body>
@@ -55,6 +55,25 @@ describe('JavaScript API and custom element', () => {
       await page.goto(new URL('article.html', host.url).href);
       await sampleGraphSettled(page, 'articleLens');
       assert.equal(await page.evaluate(() => window.articleLens.layout().engine), 'worker');
+
+      // Large data replaced by large data is checked in a worker first (crates/load-check):
+      // from another origin too, its script imported into a blob worker.
+      const checkModule = [];
+      page.on('requestfinished', async (request) => {
+        if (request.url() === `${app}load_check.wasm`) checkModule.push((await request.response())?.status());
+      });
+      const loaded = await page.evaluate(async () => {
+        const big = (title) => ({
+          meta: { title },
+          events: Array.from({ length: 40000 }, (_, i) => ({ id: `e${i}`, title: `Event ${i}`, summary: 'What happened, in a few words. '.repeat(4) })),
+        });
+        window.articleLens.show('#/');
+        await window.articleLens.load(big('First big export'));
+        await window.articleLens.load(big('Second big export'));
+        return document.getElementById('lens').shadowRoot.querySelector('main h1')?.textContent;
+      });
+      assert.equal(loaded, 'Second big export');
+      assert.deepEqual(checkModule, [200], 'checked once: the second load, over the first big one');
       assert.deepEqual(page.problems, []);
     } finally {
       host.server.close();

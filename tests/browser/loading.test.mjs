@@ -173,4 +173,77 @@ describe('loading data', () => {
     assert.match(await page.textContent('.match-count'), /60000 of 60000 events match; the first 500 are shown|60000 events/);
     assert.deepEqual(page.problems, []);
   });
+
+  test('large data is replaced only once a worker has read the new file: a broken one gets the same message, and the data stays', async () => {
+    // The same big export with one title's opening quote gone, deep inside the file.
+    const broken = Buffer.from(bigExport.toString().replace('"title":"Big event 41234"', '"title":Big event 41234"'));
+    assert.notEqual(broken.length, bigExport.length);
+    const brokenFile = { name: 'broken-big.json', mimeType: 'application/json', buffer: broken };
+    const alertOf = async (page) => {
+      await page.waitForFunction(() => document.querySelector('[role=alert]')?.textContent.includes('broken-big.json'));
+      return page.getByRole('alert').textContent();
+    };
+
+    // Over the small sample, the page reads the file itself: the message as it has always been.
+    const direct = await harness.newPage();
+    await openApp(direct, harness.url);
+    await direct.setInputFiles('label.open-file input[type=file]', brokenFile);
+    const directMessage = await alertOf(direct);
+    assert.match(directMessage, /line 1, column \d+/);
+
+    const page = await harness.newPage();
+    const checks = [];
+    page.on('request', (request) => { if (request.url().endsWith('/load-check-worker.js')) checks.push(request.url()); });
+    await page.addInitScript(() => {
+      window.__progress = [];
+      new MutationObserver(() => {
+        const text = document.querySelector('.load-progress span')?.textContent;
+        if (text && text !== window.__progress.at(-1)) window.__progress.push(text);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    await page.goto(new URL('?data=big.json', harness.url).href);
+    await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Big export', null, { timeout: 30000 });
+    assert.equal(checks.length, 0, 'replacing the small sample needs no check');
+
+    await page.setInputFiles('label.open-file input[type=file]', brokenFile);
+    assert.equal(await alertOf(page), directMessage, 'the worker refuses it in the words the page would use');
+    assert.equal(checks.length, 1);
+    assert.equal(await page.textContent('main h1'), 'Big export', 'the data on screen stayed');
+    assert.ok((await page.evaluate(() => window.__progress)).some((text) => text.startsWith('Checking \u2068broken-big.json\u2069…')));
+
+    const again = Buffer.from(bigExport.toString().replace('"title":"Big export"', '"title":"Big export, again"'));
+    await page.setInputFiles('label.open-file input[type=file]', { name: 'again.json', mimeType: 'application/json', buffer: again });
+    await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Big export, again', null, { timeout: 30000 });
+    assert.equal(checks.length, 2, 'a good file is checked too, then read by the page');
+    assert.equal(await page.getByRole('alert').count(), 0);
+    assert.deepEqual([...direct.problems, ...page.problems], []);
+  });
+});
+
+describe('loading data where the check worker cannot run', () => {
+  let harness;
+  before(async () => {
+    harness = await openHarness({
+      extraRoutes: {
+        '/big.json': (request, response) => {
+          response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': bigExport.length });
+          response.end(bigExport);
+        },
+        '/load_check.wasm': (request, response) => response.writeHead(404).end(),
+      },
+    });
+  });
+  after(() => harness.close());
+
+  test('large data is still replaced, read by the page alone', async () => {
+    const page = await harness.newPage();
+    await page.goto(new URL('?data=big.json', harness.url).href);
+    await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Big export', null, { timeout: 30000 });
+    const again = Buffer.from(bigExport.toString().replace('"title":"Big export"', '"title":"Big export, again"'));
+    await page.setInputFiles('label.open-file input[type=file]', { name: 'again.json', mimeType: 'application/json', buffer: again });
+    await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Big export, again', null, { timeout: 30000 });
+    assert.equal(await page.getByRole('alert').count(), 0);
+    // The worker's failed fetch of its module is the server's 404, reported by the browser.
+    assert.deepEqual(page.problems.filter((problem) => !problem.includes('404')), []);
+  });
 });

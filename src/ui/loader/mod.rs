@@ -1,16 +1,19 @@
 //! Getting bytes into the model: from a URL (`?data=` or the bundled sample) or a local file
 //! (file picker, drag-and-drop), with progress, and without losing what is on screen on failure.
 
+mod bytes;
+mod check;
+
 use super::state::{AppState, LoadProgress, LoadedData};
 use crate::bidi::isolate;
 use crate::graph::EventGraph;
 use crate::model::{self, DatasetIndex};
 use crate::route::Route;
-use js_sys::{Reflect, Uint8Array};
+use bytes::{fetch_bytes, give_back, now, read_stream, Input, PROGRESS_SLICE_MS};
+use check::{check_in_worker, Verdict};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
-use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// The data shown when the URL does not name any: bundled next to index.html.
@@ -51,7 +54,7 @@ pub fn load_text(state: AppState, text: String, name: &str, on_done: Option<OnDo
         then_show: None,
         on_done,
     };
-    finish(state, Ok(text.into_bytes()), load);
+    finish(state, Ok(Input::Module(text.into_bytes())), load);
 }
 
 /// Told how a load ended: `Ok` once its data is on screen, or the message the page shows. Not
@@ -147,12 +150,13 @@ pub fn load_file(state: AppState, file: web_sys::File) {
     });
 }
 
-fn start_progress(state: AppState, name: &str, total_bytes: Option<f64>) {
+pub(super) fn start_progress(state: AppState, name: &str, total_bytes: Option<f64>) {
     state.progress.set(Some(LoadProgress {
         name: name.to_owned(),
         bytes_read: 0.0,
         total_bytes,
         reading: None,
+        checking: false,
     }));
 }
 
@@ -173,94 +177,8 @@ fn url_file_name(url: &str) -> String {
         .to_owned()
 }
 
-async fn fetch_bytes(state: AppState, url: &str, name: &str) -> Result<Vec<u8>, String> {
-    start_progress(state, name, None);
-    let response = JsFuture::from(window().fetch_with_str(url))
-        .await
-        .map_err(|_| {
-            "the request failed (the address is unreachable, or the server does not allow \
-             this page to read it)"
-                .to_owned()
-        })?;
-    let response: web_sys::Response = response.unchecked_into();
-    if !response.ok() {
-        return Err(format!(
-            "the server answered {} {}",
-            response.status(),
-            response.status_text()
-        ));
-    }
-    let total_bytes = response
-        .headers()
-        .get("content-length")
-        .ok()
-        .flatten()
-        .and_then(|length| length.parse::<f64>().ok());
-    let body = response.body().ok_or("the response has no body")?;
-    read_stream(state, body, name, total_bytes).await
-}
-
-/// How long reading goes on between progress reports (and chances for the page to paint).
-const PROGRESS_SLICE_MS: f64 = 40.0;
-
-fn now() -> f64 {
-    window()
-        .performance()
-        .map_or(0.0, |performance| performance.now())
-}
-
-/// Reads a byte stream to the end, reporting progress as it goes.
-async fn read_stream(
-    state: AppState,
-    stream: web_sys::ReadableStream,
-    name: &str,
-    total_bytes: Option<f64>,
-) -> Result<Vec<u8>, String> {
-    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
-    let declared = total_bytes.map(|total| total.clamp(0.0, usize::MAX as f64) as usize);
-    let mut bytes = Vec::new();
-    let started = now();
-    let mut last_break = started;
-    loop {
-        let result = JsFuture::from(reader.read())
-            .await
-            .map_err(|error| format!("reading stopped: {}", describe_js_error(&error)))?;
-        let done = Reflect::get(&result, &JsValue::from_str("done"))
-            .ok()
-            .and_then(|done| done.as_bool())
-            .unwrap_or(true);
-        if done {
-            break;
-        }
-        let chunk: Uint8Array = Reflect::get(&result, &JsValue::from_str("value"))
-            .map_err(|_| "the stream gave no data".to_owned())?
-            .unchecked_into();
-        let start = bytes.len();
-        let needed = start + chunk.length() as usize;
-        if needed > bytes.capacity() {
-            bytes.reserve_exact(model::read_buffer_capacity(needed, declared) - start);
-        }
-        bytes.resize(needed, 0);
-        chunk.copy_to(&mut bytes[start..]);
-        // A local file's chunks arrive as fast as they are asked for, all in one task: report
-        // progress and let the page paint it every so often, not after each of thousands of
-        // chunks (measured: 173 MB read in one 2-second task with a progress update per chunk).
-        if now() - last_break > PROGRESS_SLICE_MS {
-            state.progress.set(Some(LoadProgress {
-                name: name.to_owned(),
-                bytes_read: bytes.len() as f64,
-                total_bytes,
-                reading: None,
-            }));
-            pause(0).await;
-            last_break = now();
-        }
-    }
-    Ok(bytes)
-}
-
 /// Parses what was read and swaps it in, or reports why not; what was on screen stays on error.
-fn finish(state: AppState, bytes: Result<Vec<u8>, String>, request: Load) {
+fn finish(state: AppState, bytes: Result<Input, String>, request: Load) {
     let Load {
         name,
         format_hint,
@@ -270,6 +188,7 @@ fn finish(state: AppState, bytes: Result<Vec<u8>, String>, request: Load) {
     } = request;
     let ending = Outcome(on_done);
     let load = state.start_load();
+    let source_bytes = bytes.as_ref().map_or(0, Input::len);
     spawn_local(async move {
         // Gives the thread back to the page; false when a newer load has started meanwhile, and
         // this one must stop without touching anything.
@@ -288,6 +207,24 @@ fn finish(state: AppState, bytes: Result<Vec<u8>, String>, request: Load) {
                 if !still_newest(30).await {
                     return;
                 }
+                let checked = check_before_replacing(state, load, &bytes, format_hint.as_deref());
+                let verdict = checked.await;
+                if !still_newest(0).await {
+                    return;
+                }
+                if let Some(Verdict::DoesNotLoad(message)) = verdict {
+                    report_failure(state, &name, message, ending);
+                    return;
+                }
+                if verdict == Some(Verdict::Loads) {
+                    // It loads: the old data goes before the new is read, not after.
+                    state.selection.set(None);
+                    state.data.set(None);
+                    if !still_newest(0).await {
+                        return;
+                    }
+                }
+                let bytes = bytes.into_module();
                 let mut loading = model::start_loading(&bytes, format_hint.as_deref());
                 let mut last_break = now();
                 // A few hundred elements a step; the page gets the thread back every so often.
@@ -305,7 +242,9 @@ fn finish(state: AppState, bytes: Result<Vec<u8>, String>, request: Load) {
                         last_break = now();
                     }
                 }
-                loading.finish().map_err(|error| error.to_string())
+                let read = loading.finish().map_err(|error| error.to_string());
+                give_back(bytes);
+                read
             }
             Err(error) => Err(error),
         };
@@ -334,6 +273,7 @@ fn finish(state: AppState, bytes: Result<Vec<u8>, String>, request: Load) {
                     problems: loaded.problems,
                     source_name: name,
                     source_url: url,
+                    source_bytes,
                     load,
                 })));
                 state.load_error.set(None);
@@ -343,25 +283,71 @@ fn finish(state: AppState, bytes: Result<Vec<u8>, String>, request: Load) {
                 ending.report(Ok(()));
             }
             Err(error) => {
-                if !state.is_newest_load(load) {
-                    return;
+                if state.is_newest_load(load) {
+                    report_failure(state, &name, error, ending);
                 }
-                state.progress.set(None);
-                let kept = if state.data.with_untracked(Option::is_some) {
-                    " The data loaded before is still shown."
-                } else {
-                    ""
-                };
-                let message = format!(
-                    "Could not load “{}”: {}.{kept}",
-                    isolate(&name),
-                    error.trim_end_matches('.')
-                );
-                state.load_error.set(Some(message.clone()));
-                ending.report(Err(message));
             }
         }
     });
+}
+
+/// Shows why the data named `name` could not be loaded, and tells whoever asked for it.
+fn report_failure(state: AppState, name: &str, error: String, ending: Outcome) {
+    state.progress.set(None);
+    let kept = if state.data.with_untracked(Option::is_some) {
+        " The data loaded before is still shown."
+    } else {
+        ""
+    };
+    let message = format!(
+        "Could not load “{}”: {}.{kept}",
+        isolate(name),
+        error.trim_end_matches('.')
+    );
+    state.load_error.set(Some(message.clone()));
+    ending.report(Err(message));
+}
+
+/// Data on screen read from at least this many bytes is let go only once its replacement is
+/// known to load, checked in a worker. Below it, holding both for a moment costs little, and
+/// reading twice would cost more than it saves. (The bundled sample is 42 KB; a 2,000-event
+/// export with full content about 7.7 MB.)
+const CHECK_FIRST_FROM_BYTES: usize = 4 << 20;
+
+/// When the data on screen is large, has a worker read the new export first (why: see
+/// `crates/load-check`), showing its progress. `None` when the data on screen is small, or no
+/// check could run: the page then reads the export while the old data stays, as always.
+async fn check_before_replacing(
+    state: AppState,
+    load: u64,
+    bytes: &Input,
+    format_hint: Option<&str>,
+) -> Option<Verdict> {
+    let on_screen = state
+        .data
+        .with_untracked(|data| data.as_ref().map_or(0, |data| data.source_bytes));
+    if on_screen < CHECK_FIRST_FROM_BYTES {
+        return None;
+    }
+    let show = move |reading: (usize, f64), checking: bool| {
+        if state.is_newest_load(load) {
+            state.progress.update(|progress| {
+                if let Some(progress) = progress {
+                    progress.reading = Some(reading);
+                    progress.checking = checking;
+                }
+            });
+        }
+    };
+    show((0, 0.0), true);
+    let verdict = check_in_worker(
+        bytes.copy_for_worker(),
+        format_hint,
+        move |count, fraction| show((count, fraction), true),
+    )
+    .await;
+    show((0, 0.0), false);
+    verdict
 }
 
 /// Gives the browser the thread back for at least `milliseconds` (it renders if a frame is due).
@@ -371,11 +357,4 @@ pub async fn pause(milliseconds: i32) {
             window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, milliseconds);
     });
     let _ = JsFuture::from(promise).await;
-}
-
-fn describe_js_error(error: &JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|error| String::from(error.message()))
-        .unwrap_or_else(|| "unknown error".to_owned())
 }
