@@ -140,6 +140,35 @@ export function defineJourneys(engineName) {
       await assertNoProblems(page);
     });
 
+    journey('loading: large data is replaced only after a worker has read the new file; a broken one is refused and the data stays', async () => {
+      // Over 4 MB, so that replacing it is checked first (src/ui/loader/check.rs).
+      const big = (title) => JSON.stringify({
+        meta: { title },
+        events: Array.from({ length: 30000 }, (_, i) => ({ id: `e${i}`, title: `Event ${i}`, summary: 'What happened, in a few words. '.repeat(4) })),
+      });
+      const folder = join(ARTIFACTS, 'engines');
+      const files = { first: join(folder, 'big-first.json'), broken: join(folder, 'big-broken.json'), second: join(folder, 'big-second.json') };
+      await writeFile(files.first, big('First big export'));
+      await writeFile(files.broken, big('Broken big export').replace('"title":"Event 20000"', '"title":Event 20000"'));
+      await writeFile(files.second, big('Second big export'));
+      const checks = () => page.evaluate(() => performance.getEntriesByType('resource').filter((entry) => entry.name.endsWith('/load-check-worker.js')).length);
+
+      await openApp(page, session.url);
+      await page.setInputFile('label.open-file input[type=file]', files.first);
+      await page.waitFor(HEADING_IS, 'First big export', { timeout: 60_000, what: 'the first big export' });
+      assert.equal(await checks(), 0, 'replacing the small sample is not checked');
+      await page.setInputFile('label.open-file input[type=file]', files.broken);
+      const alert = await page.waitFor(
+        () => document.querySelector('[role=alert]')?.textContent.includes('big-broken.json') && document.querySelector('[role=alert]').textContent,
+        undefined, { timeout: 60_000, what: 'the load error alert' });
+      assert.match(alert.replace(/[\u2066-\u2069]/g, ''), /Could not load “big-broken\.json”: line 1, column \d+: .*The data loaded before is still shown\./);
+      assert.equal(await page.evaluate(() => document.querySelector('main h1').textContent), 'First big export');
+      await page.setInputFile('label.open-file input[type=file]', files.second);
+      await page.waitFor(HEADING_IS, 'Second big export', { timeout: 60_000, what: 'the second big export' });
+      assert.equal(await checks(), 2, 'both replacements of large data were checked in a worker');
+      await assertNoProblems(page);
+    });
+
     journey('event page: a sample event shows its related events with their rationales', async () => {
       await openApp(page, session.url, `#/event/${SEED}`);
       await page.waitFor(HEADING_IS, SEED_TITLE, { what: 'the seed event’s heading' });
