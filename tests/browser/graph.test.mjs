@@ -270,6 +270,8 @@ describe('relation graph', () => {
     await control.click();
     await page.waitForFunction(() => document.querySelector('button.pause').textContent === 'Resume layout');
     assert.equal(await status.textContent(), 'Layout paused');
+    // A report the worker sent before it read the pause may still be on its way.
+    await page.waitForTimeout(200);
     const ticks = await page.evaluate(() => window.eventLens.layout().ticks);
     await page.waitForTimeout(400);
     assert.equal(await status.textContent(), 'Layout paused', 'a paused layout stays paused');
@@ -369,6 +371,50 @@ describe('relation graph', () => {
     assert.ok(painted.nodes >= 0.97 * after.nodes.length, `${painted.nodes} of ${after.nodes.length} node centres inked`);
     assert.ok(painted.edges >= 0.9 * painted.longEdges, `${painted.edges} of ${painted.longEdges} edge midpoints inked`);
     await page.screenshot({ path: screenshotPath('graph-2000-slow-machine') });
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('on a slow machine the faded rest behind a selection is painted at half resolution while the view moves, and in full once it rests', async () => {
+    const page = await harness.newPage();
+    await openApp(page, harness.url);
+    await page.setInputFiles('label.open-file input[type=file]', join(ARTIFACTS, 'generated-2000.json'));
+    await page.waitForFunction(() => document.querySelector('.overview')?.textContent.startsWith('2000 events'), null, { timeout: 30000 });
+    await page.evaluate(() => { location.hash = '#/graph'; });
+    await settled(page, 120000);
+    // An event in the middle of the picture, selected and framed with its neighbours.
+    const fitted = await layout(page);
+    const middle = fitted.nodes.reduce((best, node) =>
+      Math.hypot(node.x - 600, node.y - 400) < Math.hypot(best.x - 600, best.y - 400) ? node : best);
+    const box = await page.locator('.graph-stage canvas').boundingBox();
+    await page.mouse.click(box.x + middle.x, box.y + middle.y);
+    await page.waitForFunction(() => window.eventLens.layout().cards.length > 0);
+    await page.keyboard.press('f');
+    await page.waitForTimeout(400);
+    const before = await layout(page);
+    assert.equal(before.reduced, false, 'a view at rest is painted in full');
+    // Slow the page down until a full picture takes several times the 8 ms that allow full
+    // detail while the view moves.
+    const rate = Math.min(100, Math.max(4, Math.ceil(60 / Math.max(before.drawMs, 1))));
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
+    for (let i = 0; i < 5; i++) {
+      await page.mouse.wheel(0, i % 2 ? 20 : -20);
+      await page.waitForTimeout(60);
+    }
+    const moving = await layout(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    console.log(`# CPU slowed ${rate}x: ${moving.reducedPictures - before.reducedPictures} of 5 zoom pictures at half resolution`);
+    assert.ok(moving.reducedPictures > before.reducedPictures, `pictures were painted at half resolution (${before.reducedPictures} -> ${moving.reducedPictures})`);
+    assert.equal(moving.reduced, true, 'the last picture while zooming is at half resolution');
+    assert.deepEqual(moving.written, moving.frame, 'and every item of the frame was written');
+    await page.screenshot({ path: screenshotPath('graph-2000-reading-half-resolution') });
+    await page.waitForFunction(() => window.eventLens.layout().reduced === false, null, { timeout: 5000 });
+    const rested = await layout(page);
+    assert.deepEqual([rested.scale, rested.reducedPictures], [moving.scale, moving.reducedPictures], 'the same view, repainted in full');
+    assert.deepEqual(rested.written, rested.frame);
+    assert.ok(rested.cards.length > 0, 'with its cards');
+    await page.screenshot({ path: screenshotPath('graph-2000-reading-at-rest') });
     assert.deepEqual(page.problems, []);
   });
 });

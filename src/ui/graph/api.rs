@@ -199,6 +199,7 @@ fn layout_object(rt: &GraphRuntime) -> JsValue {
     set(&result, "settled", rt.host.simulation.is_finished().into());
     set(&result, "engine", rt.host.engine().into());
     set(&result, "reading", rt.reading.into());
+    set(&result, "reduced", rt.painter.reduced.into());
     numbers(
         &result,
         &[
@@ -210,6 +211,7 @@ fn layout_object(rt: &GraphRuntime) -> JsValue {
             ("edgeBatches", f64::from(rt.edge_batches)),
             ("ticks", f64::from(rt.host.ticks)),
             ("picturesInParts", f64::from(rt.painter.pictures_in_parts)),
+            ("reducedPictures", f64::from(rt.painter.reduced_pictures)),
         ],
     );
     result.into()

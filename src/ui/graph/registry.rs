@@ -30,6 +30,9 @@ pub struct Mounted {
     /// The pending requestAnimationFrame, cancelled when the view goes away (its callback is
     /// dropped then, and must not be called after).
     frame_pending: Cell<Option<i32>>,
+    /// When the canvas last got a half-resolution picture (`performance.now()`), if it shows
+    /// one: a full one follows once the view has rested for [`REST_MS`].
+    reduced_at: Cell<Option<f64>>,
     pub state: AppState,
     pub tooltip: RwSignal<Option<Tooltip>>,
     pub layout_state: RwSignal<LayoutState>,
@@ -133,6 +136,7 @@ pub fn register(
         frame_callback: RefCell::new(None),
         resize: RefCell::new(None),
         frame_pending: Cell::new(None),
+        reduced_at: Cell::new(None),
         state,
         tooltip,
         layout_state,
@@ -234,6 +238,7 @@ fn frame(id: u32) {
         rt.host.acknowledge();
     }
     let in_worker = rt.host.in_worker();
+    let reduced = painted && rt.painter.reduced;
     let layout_state = LayoutState::of(&rt.host);
     drop(rt);
     drop(surface);
@@ -245,6 +250,35 @@ fn frame(id: u32) {
     if (moving && !in_worker) || !painted {
         request_frame(id);
     }
+    if reduced {
+        view.reduced_at.set(Some(super::now()));
+        repaint_at_rest(id);
+    } else if painted {
+        view.reduced_at.set(None);
+    }
+}
+
+/// How long the view must rest (no new frame) before a half-resolution picture is painted again
+/// at full resolution: longer than the gap between a wheel's or a drag's frames.
+const REST_MS: f64 = 150.0;
+
+/// Asks for a frame once the view has rested for [`REST_MS`] since its last half-resolution
+/// picture; a timer that finds a newer one there leaves it to that one's own timer.
+fn repaint_at_rest(id: u32) {
+    let check = Closure::once_into_js(move || {
+        let Some(view) = mounted(id) else { return };
+        if view
+            .reduced_at
+            .get()
+            .is_some_and(|at| super::now() - at >= REST_MS - 1.0)
+        {
+            request_frame(id);
+        }
+    });
+    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+        check.unchecked_ref(),
+        REST_MS as i32,
+    );
 }
 
 /// What lies over the canvas, in CSS pixels: how much of its bottom the panel covers (in a

@@ -3,6 +3,7 @@ use super::super::shape::fill_edge_shapes;
 use super::super::svg::write_svg;
 use super::super::text::tests::Monospace;
 use super::*;
+use text::NOTE_STRIP_HEIGHT;
 
 const X: [f64; 5] = [0.0, 260.0, 0.0, -260.0, 330.0];
 const Y: [f64; 5] = [0.0, 0.0, 230.0, 0.0, 290.0];
@@ -363,6 +364,10 @@ fn cards_that_do_not_fit_are_counted_and_the_view_says_how_to_see_them() {
         )
     );
     assert!(note.chars().count() as f64 * 6.0 <= 330.0 - 16.0);
+    let strip = (0.0, 200.0 - NOTE_STRIP_HEIGHT, 330.0, 200.0);
+    for (name, area) in level_boxes(&frame) {
+        assert!(!overlap(area, strip), "{name} runs under the note");
+    }
     let wide = frame_under_sheet(
         &fixture,
         CLOSE,

@@ -3,6 +3,10 @@
 
 use super::*;
 
+/// The height of the strip along the bottom of the view where reading mode's note on cards left
+/// out is written (its baseline 10 px above the bottom, in the card's body font).
+pub(super) const NOTE_STRIP_HEIGHT: f64 = 24.0;
+
 impl Builder<'_, '_> {
     /// Labels around the nodes (never across a disc of a few pixels or more), the cards of
     /// reading mode, and rationale along edges, none overlapping another: the emphasised
@@ -25,6 +29,18 @@ impl Builder<'_, '_> {
         // Cards keep off every disc, however small (with a little room); labels only off
         // discs big enough to hide them.
         let cards_wanted = scene.reading && scene.focus.selected.is_some();
+        if cards_wanted {
+            // The strip where the note on cards left out goes, kept whether or not there is
+            // one (it is known only once the cards are placed), so that no text runs under it.
+            let bottom = self.frame.text_bottom;
+            room.text.reserve(LabelBox {
+                cx: scene.size.0 / 2.0,
+                cy: bottom - NOTE_STRIP_HEIGHT / 2.0,
+                half_width: scene.size.0 / 2.0,
+                half_height: NOTE_STRIP_HEIGHT / 2.0,
+                angle: 0.0,
+            });
+        }
         let mut card_discs = Vec::new();
         for node in (0..graph.node_count()).filter(|&node| self.visible_node[node]) {
             let r = graph.drawn_radius(node, self.scale) * self.scale;
