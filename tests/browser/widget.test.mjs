@@ -103,7 +103,23 @@ describe('the graph as a widget in an article', () => {
       }
       const framedHub = framed.nodes.find((node) => node.id === hub.id);
       assert.ok(framedHub.y < sheetTop, `the framed event (${framedHub.y}) is above the sheet (${sheetTop})`);
+      // With cards on the graph, the sheet is folded to its title: the cards get the height.
+      const fold = lens.locator('.panel-fold');
+      assert.equal(await fold.getAttribute('aria-expanded'), 'false');
+      assert.ok(sheet.height < 0.2 * canvas.height, `the folded sheet is ${sheet.height} of ${canvas.height} px`);
+      assert.equal(await lens.locator('.graph-panel .panel-date').isVisible(), false);
       await page.screenshot({ path: screenshotPath(`widget-embed-${width}x${height}`) });
+      // "Details" unfolds it, from the keyboard too; the graph then keeps above the taller sheet.
+      await fold.focus();
+      await page.keyboard.press('Enter');
+      await lens.locator('.graph-panel .panel-date').waitFor({ state: 'visible' });
+      assert.equal(await fold.getAttribute('aria-expanded'), 'true');
+      const unfolded = await panel.boundingBox();
+      assert.ok(unfolded.height > sheet.height + 20, `unfolded, the sheet grows (${sheet.height} -> ${unfolded.height})`);
+      await page.waitForFunction((top) => Math.abs(window.widgetHandle.layout().coveredBottom - top) <= 2,
+        canvas.y + canvas.height - unfolded.y);
+      assert.deepEqual(await problems(), []);
+      await page.screenshot({ path: screenshotPath(`widget-embed-${width}x${height}-details`) });
       // The sheet closes from the keyboard too.
       await lens.locator('.panel-close').focus();
       await page.keyboard.press('Enter');

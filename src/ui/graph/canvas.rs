@@ -161,11 +161,11 @@ fn paint_base_picture(
     deadline: Option<f64>,
 ) -> bool {
     let moving = painter.last_base_camera != Some(view.camera);
-    // Only the faded rest behind a selection: in the overview the base is the whole picture,
-    // and its dots would blur. A picture painted in parts keeps its resolution: the layout
+    // Only the faded rest behind something emphasised: in a plain overview the base is the
+    // whole picture, and its dots would blur. A picture painted in parts keeps its resolution: the layout
     // moves it, not the user.
     let reduce = moving
-        && !frame.overview
+        && frame.emphasised
         && deadline.is_none()
         && painter.full_base_ms > FULL_DETAIL_BASE_MS;
     let started = super::now();

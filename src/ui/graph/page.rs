@@ -386,7 +386,7 @@ pub fn GraphPage(
                         view! { <div class="graph-tooltip" role="tooltip" dir="auto" style=style>{tip.text}</div> }
                     })}
                 </div>
-                <SelectionPanel data=data.clone()/>
+                <SelectionPanel data=data.clone() reading on_fold=move || request_frame(id)/>
             </div>
             <Legend kinds colours=legend_colours colour_by folded=narrow/>
             <p class="visually-hidden" aria-live="polite">{announcement}</p>

@@ -36,16 +36,35 @@ pub fn relation_sentence(data: &LoadedData, relation: &Relation) -> String {
 
 /// Details of the selected event or relation, next to the graph; in a narrow widget, a sheet
 /// over the graph's lower part, shown while something is selected, with a button that closes
-/// it (and clears the selection, as Escape does).
+/// it (and clears the selection, as Escape does). While reading mode shows the selection's
+/// cards there, the sheet starts folded to its title, so that the cards get the graph's height
+/// (at 360 × 600 an unfolded sheet left room for none); "Details" unfolds it.
 #[component]
-pub fn SelectionPanel(data: Arc<LoadedData>) -> impl IntoView {
+pub fn SelectionPanel(
+    data: Arc<LoadedData>,
+    /// Whether reading mode (rationale cards) is on.
+    reading: RwSignal<bool>,
+    /// Called when the sheet folds or unfolds: what it covers of the graph changes.
+    on_fold: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let unfolded = RwSignal::new(false);
+    // A new selection starts folded again.
+    Effect::new(move |_| {
+        state.selection.track();
+        unfolded.set(false);
+    });
     move || {
         let selection = state.selection.get();
+        let folded = move || reading.get() && !unfolded.get();
         let close = selection.is_some().then(|| {
             view! {
                 <button type="button" class="panel-close" aria-label="Close the selection"
                     on:click=move |_| state.selection.set(None)>"×"</button>
+                <button type="button" class="panel-fold" aria-expanded=move || (!folded()).to_string()
+                    on:click=move |_| { unfolded.update(|open| *open = !*open); on_fold(); }>
+                    {move || if folded() { "Details" } else { "Less" }}
+                </button>
             }
         });
         let content = match selection {
@@ -59,7 +78,7 @@ pub fn SelectionPanel(data: Arc<LoadedData>) -> impl IntoView {
             Some(Selection::Relation(index)) => relation_details(&data, index).into_any(),
         };
         view! {
-            <aside class="graph-panel" class:empty=selection.is_none() aria-label="Selection">
+            <aside class="graph-panel" class:empty=selection.is_none() class:folded=folded aria-label="Selection">
                 {close}
                 {content}
             </aside>

@@ -204,6 +204,9 @@ pub struct Frame {
     /// (the faded rest: thin, solid, without arrowheads; at their faint alpha, dashes and
     /// arrowheads hardly showed, and stroking them cost most of a zoomed-in frame).
     pub base: bool,
+    /// Something is emphasised (a selection, a hovered event) and drawn over the base picture,
+    /// which is then the faded rest, not the whole picture of a plain overview.
+    pub emphasised: bool,
     pub edge_batches: Vec<EdgeBatch>,
     pub arrowhead_batches: Vec<ArrowheadBatch>,
     pub disc_batches: Vec<DiscBatch>,
@@ -322,7 +325,8 @@ impl<'a, 'b> Builder<'a, 'b> {
             .hovered
             .or(scene.focus.selected)
             .map(|hit| emphasis_of(graph, hit));
-        let base = camera.scale < OVERVIEW_SCALE || emphasis.is_some();
+        let emphasised = emphasis.is_some();
+        let base = camera.scale < OVERVIEW_SCALE || emphasised;
         Builder {
             scene,
             scale: camera.scale,
@@ -335,6 +339,7 @@ impl<'a, 'b> Builder<'a, 'b> {
                 camera,
                 overview: camera.scale < OVERVIEW_SCALE,
                 base,
+                emphasised,
                 ..Frame::default()
             },
         }

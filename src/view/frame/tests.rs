@@ -194,6 +194,23 @@ fn selecting_an_event_emphasises_its_relations_and_rings_it() {
     // The faded rest goes to the base picture, thin and solid, without arrowheads; the
     // emphasised relations are drawn over it with theirs.
     assert!(frame.base && !frame.overview);
+    assert!(frame.emphasised);
+    let plain = frame_of(&fixture, CLOSE, (1000.0, 600.0), Focus::default(), false);
+    assert!(!plain.base && !plain.emphasised);
+    let far = Camera {
+        scale: 0.05,
+        ..CLOSE
+    };
+    let overview = frame_of(&fixture, far, (1000.0, 600.0), Focus::default(), false);
+    assert!(overview.overview && overview.base && !overview.emphasised);
+    let emphasised = frame_of(
+        &fixture,
+        far,
+        (1000.0, 600.0),
+        selected(Hit::Node(0)),
+        false,
+    );
+    assert!(emphasised.overview && emphasised.base && emphasised.emphasised);
     for batch in &frame.edge_batches {
         let faded = batch.stroke.width != 2.6;
         assert_eq!(batch.raster, faded);
