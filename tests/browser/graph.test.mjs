@@ -49,6 +49,17 @@ function overlaps(a, b) {
     Math.abs((q.cx - p.cx) * axis[0] + (q.cy - p.cy) * axis[1]) < radius(p, axis) + radius(q, axis));
 }
 
+/** A new page with the generated 2,000-event export opened from the file picker, its graph settled. */
+async function openSettledGenerated(harness) {
+  const page = await harness.newPage();
+  await openApp(page, harness.url);
+  await page.setInputFiles('label.open-file input[type=file]', join(ARTIFACTS, 'generated-2000.json'));
+  await page.waitForFunction(() => document.querySelector('.overview')?.textContent.startsWith('2000 events'), null, { timeout: 30000 });
+  await page.evaluate(() => { location.hash = '#/graph'; });
+  await settled(page, 120000);
+  return page;
+}
+
 describe('relation graph', () => {
   let harness;
   let sample;
@@ -345,12 +356,7 @@ describe('relation graph', () => {
   });
 
   test('on a slow machine a moving layout too big to paint in one frame is painted over several, and the settled picture is whole', async () => {
-    const page = await harness.newPage();
-    await openApp(page, harness.url);
-    await page.setInputFiles('label.open-file input[type=file]', join(ARTIFACTS, 'generated-2000.json'));
-    await page.waitForFunction(() => document.querySelector('.overview')?.textContent.startsWith('2000 events'), null, { timeout: 30000 });
-    await page.evaluate(() => { location.hash = '#/graph'; });
-    await settled(page, 120000);
+    const page = await openSettledGenerated(harness);
     await page.getByRole('button', { name: 'Fit to screen' }).click();
     await page.waitForTimeout(200);
     const before = await layout(page);
@@ -375,12 +381,7 @@ describe('relation graph', () => {
   });
 
   test('on a slow machine the faded rest behind a selection is painted at half resolution while the view moves, and in full once it rests', async () => {
-    const page = await harness.newPage();
-    await openApp(page, harness.url);
-    await page.setInputFiles('label.open-file input[type=file]', join(ARTIFACTS, 'generated-2000.json'));
-    await page.waitForFunction(() => document.querySelector('.overview')?.textContent.startsWith('2000 events'), null, { timeout: 30000 });
-    await page.evaluate(() => { location.hash = '#/graph'; });
-    await settled(page, 120000);
+    const page = await openSettledGenerated(harness);
     // An event in the middle of the picture, selected and framed with its neighbours.
     const fitted = await layout(page);
     const middle = fitted.nodes.reduce((best, node) =>

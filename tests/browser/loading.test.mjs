@@ -37,6 +37,17 @@ const bigExport = (() => {
   return Buffer.from(JSON.stringify({ meta: { title: 'Big export' }, events }));
 })();
 
+/** Keeps every text the progress bar shows, as the page changes it, in `window.__progress`. */
+function recordProgress(page) {
+  return page.addInitScript(() => {
+    window.__progress = [];
+    new MutationObserver(() => {
+      const text = document.querySelector('.load-progress span')?.textContent;
+      if (text && text !== window.__progress.at(-1)) window.__progress.push(text);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+}
+
 describe('loading data', () => {
   let harness;
   before(async () => {
@@ -148,14 +159,7 @@ describe('loading data', () => {
 
   test('a large file is read in steps: the progress bar counts the items read, and the page keeps painting', async () => {
     const page = await harness.newPage();
-    // Every text the progress bar shows, as the page paints it.
-    await page.addInitScript(() => {
-      window.__progress = [];
-      new MutationObserver(() => {
-        const text = document.querySelector('.load-progress span')?.textContent;
-        if (text && text !== window.__progress.at(-1)) window.__progress.push(text);
-      }).observe(document, { subtree: true, childList: true, characterData: true });
-    });
+    await recordProgress(page);
     await page.goto(new URL('?data=big.json', harness.url).href);
     await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Big export', null, { timeout: 30000 });
     const texts = await page.evaluate(() => window.__progress);
@@ -194,13 +198,7 @@ describe('loading data', () => {
     const page = await harness.newPage();
     const checks = [];
     page.on('request', (request) => { if (request.url().endsWith('/load-check-worker.js')) checks.push(request.url()); });
-    await page.addInitScript(() => {
-      window.__progress = [];
-      new MutationObserver(() => {
-        const text = document.querySelector('.load-progress span')?.textContent;
-        if (text && text !== window.__progress.at(-1)) window.__progress.push(text);
-      }).observe(document, { subtree: true, childList: true, characterData: true });
-    });
+    await recordProgress(page);
     await page.goto(new URL('?data=big.json', harness.url).href);
     await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Big export', null, { timeout: 30000 });
     assert.equal(checks.length, 0, 'replacing the small sample needs no check');
