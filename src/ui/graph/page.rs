@@ -12,7 +12,7 @@ use super::input::{
 use super::panel::{relation_sentence, Legend, RelationsAsText, SelectionPanel};
 use super::picture::{export_png, export_svg};
 use super::registry::{
-    attach, detach, memory_of, register, request_frame, with_runtime, LayoutState,
+    attach, detach, memory_of, register, request_frame, with_runtime, CardsPlaced, LayoutState,
 };
 use super::runtime::GraphRuntime;
 use crate::bidi::isolate;
@@ -203,7 +203,13 @@ pub fn GraphPage(
     let layout_state = RwSignal::new(LayoutState::of(&runtime.host));
     let reading = RwSignal::new(runtime.reading);
     let narrow = RwSignal::new(false);
-    let id = register(runtime, state, (tooltip, layout_state), view_key);
+    let cards_placed = RwSignal::new(CardsPlaced::default());
+    let id = register(
+        runtime,
+        state,
+        (tooltip, layout_state, cards_placed),
+        view_key,
+    );
     with_runtime(id, |rt, _| {
         rt.host.start_worker(move |report| {
             let moved = with_runtime(id, |rt, _| {
@@ -386,7 +392,7 @@ pub fn GraphPage(
                         view! { <div class="graph-tooltip" role="tooltip" dir="auto" style=style>{tip.text}</div> }
                     })}
                 </div>
-                <SelectionPanel data=data.clone() reading on_fold=move || request_frame(id)/>
+                <SelectionPanel data=data.clone() reading cards_placed on_fold=move || request_frame(id)/>
             </div>
             <Legend kinds colours=legend_colours colour_by folded=narrow/>
             <p class="visually-hidden" aria-live="polite">{announcement}</p>

@@ -4,6 +4,7 @@
 use super::super::event_page::rationale_view;
 use super::super::show_more::show_more;
 use super::super::state::{AppState, LoadedData, Selection};
+use super::registry::CardsPlaced;
 use crate::bidi::isolate;
 use crate::model::{Direction, Relation};
 use crate::route::Route;
@@ -36,14 +37,16 @@ pub fn relation_sentence(data: &LoadedData, relation: &Relation) -> String {
 
 /// Details of the selected event or relation, next to the graph; in a narrow widget, a sheet
 /// over the graph's lower part, shown while something is selected, with a button that closes
-/// it (and clears the selection, as Escape does). While reading mode shows the selection's
-/// cards there, the sheet starts folded to its title, so that the cards get the graph's height
-/// (at 360 × 600 an unfolded sheet left room for none); "Details" unfolds it.
+/// it (and clears the selection, as Escape does). While reading mode is on, the sheet starts
+/// folded to its title, so that the cards get the graph's height; "Details" unfolds it, and it
+/// unfolds itself when not even one card fits: then the sheet is where the selection is read.
 #[component]
 pub fn SelectionPanel(
     data: Arc<LoadedData>,
     /// Whether reading mode (rationale cards) is on.
     reading: RwSignal<bool>,
+    /// How many cards the graph's last frame placed, for which selection.
+    cards_placed: RwSignal<CardsPlaced>,
     /// Called when the sheet folds or unfolds: what it covers of the graph changes.
     on_fold: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -53,6 +56,16 @@ pub fn SelectionPanel(
     Effect::new(move |_| {
         state.selection.track();
         unfolded.set(false);
+    });
+    Effect::new(move |_| {
+        let placed = cards_placed.get();
+        let selection = state.selection.get_untracked();
+        let nothing_fits =
+            placed.cards == 0 && selection.is_some() && placed.selection == selection;
+        if reading.get() && nothing_fits && !unfolded.get_untracked() {
+            unfolded.set(true);
+            on_fold();
+        }
     });
     move || {
         let selection = state.selection.get();

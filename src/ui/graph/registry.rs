@@ -36,6 +36,9 @@ pub struct Mounted {
     pub state: AppState,
     pub tooltip: RwSignal<Option<Tooltip>>,
     pub layout_state: RwSignal<LayoutState>,
+    /// How many cards the last frame placed, and for which selection (the panel's sheet
+    /// unfolds itself when none fits).
+    pub cards_placed: RwSignal<CardsPlaced>,
     /// The node whose relations `[` and `]` step through while one of them is selected.
     pub keyboard_anchor: Cell<Option<usize>>,
     /// Key under which positions and camera are remembered for this route.
@@ -122,7 +125,11 @@ impl LayoutState {
 pub fn register(
     runtime: GraphRuntime,
     state: AppState,
-    (tooltip, layout_state): (RwSignal<Option<Tooltip>>, RwSignal<LayoutState>),
+    (tooltip, layout_state, cards_placed): (
+        RwSignal<Option<Tooltip>>,
+        RwSignal<LayoutState>,
+        RwSignal<CardsPlaced>,
+    ),
     view_key: String,
 ) -> u32 {
     let id = NEXT_ID.with(|next| {
@@ -140,6 +147,7 @@ pub fn register(
         state,
         tooltip,
         layout_state,
+        cards_placed,
         keyboard_anchor: Cell::new(None),
         view_key,
     };
@@ -240,10 +248,17 @@ fn frame(id: u32) {
     let in_worker = rt.host.in_worker();
     let reduced = painted && rt.painter.reduced;
     let layout_state = LayoutState::of(&rt.host);
+    let cards_placed = CardsPlaced {
+        selection: view.state.selection.get_untracked(),
+        cards: rt.frame.cards.len(),
+    };
     drop(rt);
     drop(surface);
     if view.layout_state.get_untracked() != layout_state {
         view.layout_state.set(layout_state);
+    }
+    if painted && view.cards_placed.get_untracked() != cards_placed {
+        view.cards_placed.set(cards_placed);
     }
     // The worker's messages ask for frames while it runs; here only the main-thread layout does,
     // and a picture that is not finished.
@@ -256,6 +271,13 @@ fn frame(id: u32) {
     } else if painted {
         view.reduced_at.set(None);
     }
+}
+
+/// How many cards a frame placed for a selection.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CardsPlaced {
+    pub selection: Option<Selection>,
+    pub cards: usize,
 }
 
 /// How long the view must rest (no new frame) before a half-resolution picture is painted again
