@@ -136,19 +136,12 @@ fn add_shape(ctx: &CanvasRenderingContext2d, shape: &EdgeShape) {
     }
 }
 
-/// Paints the frame's base picture into the canvas's pixels with [`paint_base`]. With a
-/// `deadline` (a `performance.now()` time), painting stops there if edges are left, and the
-/// next call goes on from the same edge: `false` means the picture is not finished and nothing
-/// was put on the canvas (it still shows the previous picture). While the layout moves, the
-/// worker waits for each picture before it sends newer positions, so no picture is wasted. If
-/// what the picture shows changed since it was started, it is started again and finished at
-/// once: a view that keeps changing is still drawn.
-/// While the view moves (each frame a new camera), a base picture of the faded rest behind a
-/// selection that took longer than this at full resolution is painted at half resolution (a
-/// quarter of the pixels) and scaled up, and
-/// the view asks for one more frame once it rests, at full resolution: detail levelled by the
-/// frame's budget, as map viewers do. Measured at 5,000 events in reading mode (15,000 faded
-/// edges): 16.5 ms at full resolution of a 21–25 ms frame.
+/// While the view moves (each frame a new camera), a base picture of the faded rest behind
+/// something emphasised that took longer than this at full resolution is painted at half
+/// resolution (a quarter of the pixels) and scaled up, and the view asks for one more frame once
+/// it rests, at full resolution: detail levelled by the frame's budget, as map viewers do.
+/// Measured at 5,000 events in reading mode (15,000 faded edges): 16.5 ms at full resolution of
+/// a 21–25 ms frame.
 pub const FULL_DETAIL_BASE_MS: f64 = 8.0;
 
 /// Paints the base picture at full resolution, or at half resolution while the view moves and
@@ -162,8 +155,8 @@ fn paint_base_picture(
 ) -> bool {
     let moving = painter.last_base_camera != Some(view.camera);
     // Only the faded rest behind something emphasised: in a plain overview the base is the
-    // whole picture, and its dots would blur. A picture painted in parts keeps its resolution: the layout
-    // moves it, not the user.
+    // whole picture, and its dots would blur. A picture painted in parts keeps its resolution:
+    // the layout moves it, not the user.
     let reduce = moving
         && frame.emphasised
         && deadline.is_none()
@@ -242,6 +235,13 @@ fn small_canvas(
     Some(ctx.clone())
 }
 
+/// Paints the frame's base picture into the canvas's pixels with [`paint_base`]. With a
+/// `deadline` (a `performance.now()` time), painting stops there if edges are left, and the
+/// next call goes on from the same edge: `false` means the picture is not finished and nothing
+/// was put on the canvas (it still shows the previous picture). While the layout moves, the
+/// worker waits for each picture before it sends newer positions, so no picture is wasted. If
+/// what the picture shows changed since it was started, it is started again and finished at
+/// once: a view that keeps changing is still drawn.
 fn paint_overview(
     painter: &mut CanvasPainter,
     ctx: &CanvasRenderingContext2d,
